@@ -1,0 +1,33 @@
+// Package redact hides secret values in reports while keeping them
+// comparable: a value is replaced by a short, stable fingerprint, so a reader
+// can see that two cookies carried the same (or a different) value without
+// seeing either.
+package redact
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// Fingerprint returns 8 lower-case hex digits of the SHA-256 of v. The same
+// value always gives the same fingerprint, in every run and every format.
+func Fingerprint(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(sum[:4])
+}
+
+// Value returns the placeholder that stands for v in reports:
+// "[redacted:1a2b3c4d]". An empty value stays empty: there is nothing to hide
+// and "empty" is itself evidence (a deletion cookie).
+func Value(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "[redacted:" + Fingerprint(v) + "]"
+}
+
+// IsPlaceholder reports whether s is a placeholder made by Value.
+func IsPlaceholder(s string) bool {
+	return strings.HasPrefix(s, "[redacted:") && strings.HasSuffix(s, "]") && len(s) == len("[redacted:]")+8
+}
