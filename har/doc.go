@@ -3,11 +3,29 @@
 // The model is deliberately tolerant: numbers may be fractional, null or -1,
 // optional objects may be missing, booleans may be strings, cookies may be an
 // object instead of an array, and files may start with a UTF-8 byte-order mark
-// or be gzip-compressed. The reader streams: entries are decoded one at a time
-// and handed to a callback, and response bodies are kept only up to a
+// or be gzip-compressed. The reader streams: Decoder.Next decodes one entry at a
+// time, and response bodies are kept only up to a
 // configurable prefix, so memory does not grow with body sizes.
 //
 // The package knows nothing about rules; it is the one model of an HTTP
 // exchange in authlint, whether the exchange came from a HAR file or from a
 // live probe.
+//
+// # Reading
+//
+// NewDecoder wraps an io.Reader (gzip and a byte-order mark are detected);
+// Decoder.Next returns the entries of log.entries one at a time, in file
+// order, and io.EOF at the end; Decoder.Log returns the rest of "log". The
+// decoder is its own small JSON tokenizer over a fixed buffer, specialised
+// for HAR: it decodes entries field by field into the model, skips unknown
+// members without keeping them, and keeps at most Options.BodyLimit bytes of
+// each content.text and postData.text, jumping over the rest with
+// bytes.IndexByte. It accepts exactly the JSON that encoding/json accepts.
+//
+// Type mismatches inside an entry are not errors: a value of an unexpected
+// type is skipped, or kept as its JSON text where a string was expected.
+// Invalid JSON, a top level that is not a HAR, and a file cut short are
+// errors: a *SyntaxError with the file, line, column, byte offset and entry.
+// The entries before the error have already been returned by Next, so a
+// file cut short can be analysed up to its last complete entry.
 package har

@@ -1,0 +1,394 @@
+package har
+
+// Decoding of log.entries[i] into the model. Every function here consumes
+// exactly one JSON value; a value of an unexpected type is skipped or kept as
+// JSON text, never an error.
+
+// unknownTimings are the timings of an entry without (some of) them.
+var unknownTimings = Timings{Blocked: -1, DNS: -1, Connect: -1, Send: -1, Wait: -1, Receive: -1, SSL: -1}
+
+// entry decodes one entry into e.
+func (d *Decoder) entry(e *Entry) error {
+	e.Time = -1
+	e.Timings = unknownTimings
+	e.Request.HeadersSize = -1
+	e.Request.BodySize = -1
+	_, err := d.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "pageref":
+			return d.textField(&e.Pageref, true)
+		case "startedDateTime":
+			s, ok, err := d.text(false)
+			if ok {
+				e.StartedRaw = s
+				e.Started, _ = parseTime(s)
+			}
+			return err
+		case "time":
+			e.Time, err = d.float(-1)
+		case "request":
+			err = d.request(&e.Request)
+		case "response":
+			if c, _ := d.ws(); c != '{' {
+				return d.skipValue()
+			}
+			resp := &Response{HeadersSize: -1, BodySize: -1, Content: Content{Size: -1}}
+			e.Response = resp
+			err = d.response(resp, e)
+		case "timings":
+			err = d.timings(&e.Timings)
+		case "serverIPAddress":
+			return d.textField(&e.ServerIPAddress, false)
+		case "connection":
+			return d.textField(&e.Connection, false)
+		case "comment":
+			return d.textField(&e.Comment, false)
+		case "_fromCache":
+			return d.textField(&e.FromCache, true)
+		case "_resourceType":
+			return d.textField(&e.ResourceType, true)
+		case "_error":
+			return d.textField(&e.Error, false)
+		default:
+			return errSkip
+		}
+		return err
+	})
+	return err
+}
+
+// request decodes an entry's request.
+func (d *Decoder) request(r *Request) error {
+	_, err := d.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "method":
+			return d.textField(&r.Method, true)
+		case "url":
+			return d.textField(&r.URL, false)
+		case "httpVersion":
+			return d.textField(&r.HTTPVersion, true)
+		case "headers":
+			r.Headers, err = d.headers()
+		case "cookies":
+			r.Cookies, err = d.cookies()
+		case "queryString":
+			r.QueryString, err = d.nameValues()
+		case "postData":
+			if c, _ := d.ws(); c != '{' {
+				return d.skipValue()
+			}
+			r.PostData = &PostData{}
+			err = d.postData(r.PostData)
+		case "headersSize":
+			r.HeadersSize, err = d.int(-1)
+		case "bodySize":
+			r.BodySize, err = d.int(-1)
+		default:
+			return errSkip
+		}
+		return err
+	})
+	return err
+}
+
+// response decodes an entry's response. Its "_error" (where Chrome,
+// BrowserMob and mitmproxy put why a request failed) goes to e.Error. Chrome
+// has written it there since at least 2014: _buildResponse in
+// catchpoint/WebPageTest www/chrome/inspector-20140603/network/NetworkPanel.js
+// sets _error to localizedFailDescription; the corpus files
+// chrome-devtools-https-fail.har, browsermob-proxy-2.1.6-k6-example.har and
+// mitmproxy-savehar-incomplete.har have it there too (capture-har writes an
+// object, kept as JSON text).
+func (d *Decoder) response(r *Response, e *Entry) error {
+	_, err := d.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "status":
+			var n int64
+			n, err = d.int(0)
+			r.Status = clampInt(n)
+		case "statusText":
+			return d.textField(&r.StatusText, true)
+		case "httpVersion":
+			return d.textField(&r.HTTPVersion, true)
+		case "headers":
+			r.Headers, err = d.headers()
+		case "cookies":
+			r.Cookies, err = d.cookies()
+		case "content":
+			err = d.content(&r.Content)
+		case "redirectURL":
+			return d.textField(&r.RedirectURL, false)
+		case "headersSize":
+			r.HeadersSize, err = d.int(-1)
+		case "bodySize":
+			r.BodySize, err = d.int(-1)
+		case "_error":
+			return d.textField(&e.Error, false)
+		default:
+			return errSkip
+		}
+		return err
+	})
+	return err
+}
+
+// clampInt converts n to an int, clamping it on 32-bit platforms.
+func clampInt(n int64) int {
+	const maxInt, minInt = int64(^uint(0) >> 1), -int64(^uint(0)>>1) - 1
+	return int(max(min(n, maxInt), minInt))
+}
+
+// content decodes a response's content.
+func (d *Decoder) content(c *Content) error {
+	_, err := d.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "size":
+			c.Size, err = d.int(-1)
+		case "compression":
+			c.Compression, err = d.int(0)
+		case "mimeType":
+			return d.textField(&c.MimeType, true)
+		case "encoding":
+			return d.textField(&c.Encoding, true)
+		case "text":
+			c.Text, c.TextLen, err = d.body()
+			c.Truncated = c.TextLen > int64(len(c.Text))
+		default:
+			return errSkip
+		}
+		return err
+	})
+	return err
+}
+
+// postData decodes a request's postData.
+func (d *Decoder) postData(p *PostData) error {
+	_, err := d.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "mimeType":
+			return d.textField(&p.MimeType, true)
+		case "text":
+			var n int64
+			p.Text, n, err = d.body()
+			p.Truncated = n > int64(len(p.Text))
+		case "params":
+			p.Params, err = d.nameValues()
+		default:
+			return errSkip
+		}
+		return err
+	})
+	return err
+}
+
+// body reads a content.text or postData.text, keeping its first d.limit
+// decoded bytes, and returns the kept text and the decoded length of the
+// whole. The rest is scanned past without being kept. The kept bytes are as
+// written (base64 stays base64, invalid UTF-8 is not replaced), and the cut
+// may split a UTF-8 sequence.
+func (d *Decoder) body() (string, int64, error) {
+	c, more := d.ws()
+	if !more {
+		return "", 0, d.eofErr("")
+	}
+	if c != '"' {
+		s, _, err := d.text(false)
+		if len(s) > d.limit {
+			return s[:d.limit], int64(len(s)), err
+		}
+		return s, int64(len(s)), err
+	}
+	b, n, err := d.str(d.bodyBuf[:0], d.limit)
+	d.bodyBuf = b
+	return string(b), n, err
+}
+
+// timings decodes an entry's timings; a missing or null phase is -1.
+func (d *Decoder) timings(t *Timings) error {
+	_, err := d.object(func(k []byte) error {
+		var p *float64
+		switch string(k) {
+		case "blocked":
+			p = &t.Blocked
+		case "dns":
+			p = &t.DNS
+		case "connect":
+			p = &t.Connect
+		case "send":
+			p = &t.Send
+		case "wait":
+			p = &t.Wait
+		case "receive":
+			p = &t.Receive
+		case "ssl":
+			p = &t.SSL
+		default:
+			return errSkip
+		}
+		var err error
+		*p, err = d.float(-1)
+		return err
+	})
+	return err
+}
+
+// headers decodes a headers array. An object is read as name: value pairs
+// in file order.
+func (d *Decoder) headers() (Headers, error) {
+	d.hdrs = d.hdrs[:0]
+	if c, _ := d.ws(); c == '{' {
+		_, err := d.object(func(k []byte) error {
+			h := Header{Name: d.validString(k, true)}
+			ok, err := d.textOK(&h.Value, true)
+			if ok {
+				d.hdrs = append(d.hdrs, h)
+			}
+			return err
+		})
+		return d.headersCopy(), err
+	}
+	_, err := d.array(func() error {
+		var h Header
+		ok, err := d.object(func(k []byte) error {
+			switch string(k) {
+			case "name":
+				return d.textField(&h.Name, true)
+			case "value":
+				return d.textField(&h.Value, true)
+			}
+			return errSkip
+		})
+		if ok {
+			d.hdrs = append(d.hdrs, h)
+		}
+		return err
+	})
+	return d.headersCopy(), err
+}
+
+// textOK is textField that also reports whether the value was not null.
+func (d *Decoder) textOK(dst *string, intern bool) (bool, error) {
+	s, ok, err := d.text(intern)
+	if ok {
+		*dst = s
+	}
+	return ok, err
+}
+
+// headersCopy returns the headers collected in d.hdrs in a slice of their
+// own: one allocation per header list.
+func (d *Decoder) headersCopy() Headers {
+	if len(d.hdrs) == 0 {
+		return nil
+	}
+	return append(Headers(nil), d.hdrs...)
+}
+
+// cookies decodes a cookies array. An object (IE11's Network Inspector
+// writes one cookie as an object, not an array of one: corpus file
+// ie11-network-inspector.har) is one cookie when it has any cookie field,
+// and name: value pairs otherwise. Booleans may be strings (Fiddler 2.3
+// writes "httpOnly": "true": fiddler-2.3.3.5-no-pages.har).
+func (d *Decoder) cookies() ([]Cookie, error) {
+	d.cks = d.cks[:0]
+	if c, _ := d.ws(); c == '{' {
+		var ck Cookie
+		known := false
+		_, err := d.object(func(k []byte) error {
+			if err := d.cookieField(&ck, k); err != errSkip {
+				known = true
+				return err
+			}
+			if k2 := d.canonicalKey(k); k2 != nil {
+				if err := d.cookieField(&ck, k2); err != errSkip {
+					known = true
+					return err
+				}
+			}
+			pair := Cookie{Name: d.validString(k, false)}
+			ok, err := d.textOK(&pair.Value, false)
+			if ok {
+				d.cks = append(d.cks, pair)
+			}
+			return err
+		})
+		if known {
+			return []Cookie{ck}, err
+		}
+		return d.cookiesCopy(), err
+	}
+	_, err := d.array(func() error {
+		var ck Cookie
+		ok, err := d.object(func(k []byte) error { return d.cookieField(&ck, k) })
+		if ok {
+			d.cks = append(d.cks, ck)
+		}
+		return err
+	})
+	return d.cookiesCopy(), err
+}
+
+func (d *Decoder) cookiesCopy() []Cookie {
+	if len(d.cks) == 0 {
+		return nil
+	}
+	return append([]Cookie(nil), d.cks...)
+}
+
+// cookieField decodes the member k of a cookie object, or returns errSkip.
+func (d *Decoder) cookieField(ck *Cookie, k []byte) error {
+	var err error
+	switch string(k) {
+	case "name":
+		return d.textField(&ck.Name, true)
+	case "value":
+		return d.textField(&ck.Value, false)
+	case "path":
+		return d.textField(&ck.Path, true)
+	case "domain":
+		return d.textField(&ck.Domain, true)
+	case "expires":
+		return d.textField(&ck.Expires, false)
+	case "httpOnly":
+		ck.HTTPOnly, err = d.bool()
+	case "secure":
+		ck.Secure, err = d.bool()
+	case "sameSite":
+		return d.textField(&ck.SameSite, true)
+	default:
+		return errSkip
+	}
+	return err
+}
+
+// nameValues decodes a queryString or params array. A value of another
+// JSON type than string is kept as its JSON text (chrome-har 0.2.2 writes
+// objects there: chrome-har-0.2.2-304-cookies.har).
+func (d *Decoder) nameValues() ([]NameValue, error) {
+	d.nvs = d.nvs[:0]
+	_, err := d.array(func() error {
+		var nv NameValue
+		ok, err := d.object(func(k []byte) error {
+			switch string(k) {
+			case "name":
+				return d.textField(&nv.Name, true)
+			case "value":
+				return d.textField(&nv.Value, false)
+			}
+			return errSkip
+		})
+		if ok {
+			d.nvs = append(d.nvs, nv)
+		}
+		return err
+	})
+	if len(d.nvs) == 0 {
+		return nil, err
+	}
+	return append([]NameValue(nil), d.nvs...), err
+}
