@@ -1,0 +1,30 @@
+package jar
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// ID returns a compact identifier of a cookie value for [Line.Compact] and
+// [Exchange.Sent]: the first 8 bytes of its SHA-256, as a string. An empty
+// value (a deletion) keeps the empty ID. Eight bytes keep collisions out of
+// reach for any HAR (the 4-byte fingerprints of package redact, fine for
+// reading a report, are expected to collide once a HAR holds some 80,000
+// distinct values).
+func ID(value string) string {
+	if value == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(value))
+	return string(sum[:8])
+}
+
+// Fingerprint returns the fingerprint that package redact shows for the
+// value whose ID is id (redact.Fingerprint(value)): the first 4 bytes of the
+// SHA-256 in hex. It returns "" for an empty or malformed ID.
+func Fingerprint(id string) string {
+	if len(id) != 8 {
+		return ""
+	}
+	return hex.EncodeToString([]byte(id[:4]))
+}
