@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+)
+
+// defaultMemoryLimit is the soft memory limit authlint sets for itself
+// unless GOMEMLIMIT is set.
+const defaultMemoryLimit = 32 << 20
+
+// env is the outside world of one invocation, so tests can run Main in
+// process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	getwd          func() (string, error)
+}
+
+// Main runs authlint with args (without the program name) and returns the
+// process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The HAR reader streams, so the live heap stays small; a soft
+		// limit makes the garbage collector keep the process near it
+		// instead of letting it grow to twice the peak between cycles.
+		// It is a target, not a cap: a larger live heap still works.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+	return run(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, getwd: os.Getwd})
+}
+
+func run(args []string, e *env) int {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	err := root.Execute()
+	var ee *exitError
+	if err != nil && !errors.As(err, &ee) {
+		fmt.Fprintf(e.stderr, "authlint: %v\n", err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(e.stderr, "run 'authlint help' for usage")
+		}
+	}
+	return exitCode(err)
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "authlint",
+		Short: "Find the edge-cache and session-cookie mistakes that break login",
+		Long: `authlint reads HAR files and reports the edge-cache and session-cookie mistakes
+that break login: auth routes served from a CDN cache, Set-Cookie stored by a
+shared cache, session cookies that are insecure, oversized or leaked in URLs,
+and OAuth redirect URIs that do not match the app.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 bad flags or config, 3 unreadable input or internal error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage(err) })
+	root.AddCommand(newAnalyzeCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newManCmd(e))
+	// Unknown subcommands and bad arguments are usage errors.
+	for _, c := range root.Commands() {
+		if c.Args != nil {
+			args := c.Args
+			c.Args = func(cmd *cobra.Command, a []string) error { return usage(args(cmd, a)) }
+		}
+	}
+	root.Args = func(cmd *cobra.Command, a []string) error {
+		if len(a) > 0 {
+			return usage(fmt.Errorf("unknown command %q", a[0]))
+		}
+		return nil
+	}
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	return root
+}
+
+// colorAllowed reports whether colour may be used on w: a terminal, NO_COLOR
+// unset or empty (https://no-color.org) and TERM not "dumb".
+func colorAllowed(e *env, w io.Writer) bool {
+	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

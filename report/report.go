@@ -1,0 +1,97 @@
+// Package report renders findings. Reporters only render: they never run
+// rules, read HARs or decide exit codes.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/authlint/authlint/rules"
+)
+
+// Run is everything a reporter renders: the results of one authlint run over
+// one or more inputs, and the rules that ran.
+type Run struct {
+	Tool    string
+	Version string
+	Results []*rules.Result
+	// Rules are the rules that were selected, for formats that describe them.
+	Rules []*rules.Rule
+	// FailOn is the threshold at or above which findings fail the run; 0
+	// means none does.
+	FailOn rules.Severity
+	// Warnings are problems with the run itself that are not findings, such
+	// as config ignores that matched nothing.
+	Warnings []string
+}
+
+// A Reporter writes a Run in one format.
+type Reporter interface {
+	Report(w io.Writer, run *Run) error
+}
+
+// Options tune reporters that write for people.
+type Options struct {
+	// Color enables ANSI colour (only for terminals without NO_COLOR).
+	Color bool
+}
+
+// Formats lists the format names ByName accepts.
+func Formats() []string {
+	return []string{"json", "short", "text"}
+}
+
+// ByName returns the reporter for a --format name.
+func ByName(name string, opts Options) (Reporter, error) {
+	switch name {
+	case "text":
+		return &Text{Color: opts.Color}, nil
+	case "json":
+		return &JSON{}, nil
+	case "short":
+		return &Short{}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats(), ", "))
+}
+
+// Findings returns every finding of the run, in report order.
+func (r *Run) Findings() []rules.Finding {
+	var out []rules.Finding
+	for _, res := range r.Results {
+		out = append(out, res.Findings...)
+	}
+	return out
+}
+
+// Counts returns how many findings the run has per severity.
+func (r *Run) Counts() map[rules.Severity]int {
+	c := map[rules.Severity]int{}
+	for _, f := range r.Findings() {
+		c[f.Severity]++
+	}
+	return c
+}
+
+// countsText renders counts as "1 critical, 2 high" (most severe first).
+func countsText(c map[rules.Severity]int) string {
+	var sevs []rules.Severity
+	for s := range c {
+		sevs = append(sevs, s)
+	}
+	sort.Slice(sevs, func(i, j int) bool { return sevs[i] > sevs[j] })
+	var parts []string
+	for _, s := range sevs {
+		parts = append(parts, fmt.Sprintf("%d %s", c[s], s))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// plural returns "1 finding" or "2 findings": one with n == 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,53 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/url"
+)
+
+// Short writes one line per finding, grep-friendly, in the form
+//
+//	ticket.har:entry 3: GET /api/auth/callback: message [rule-id]
+//
+// It is the format of the golden files under testdata/hars.
+type Short struct{}
+
+var _ Reporter = (*Short)(nil)
+
+// Report writes run, one finding per line.
+func (*Short) Report(w io.Writer, run *Run) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range run.Findings() {
+		where := "-"
+		method := ""
+		if len(f.Entries) > 0 {
+			e := f.Entries[0]
+			where = fmt.Sprintf("entry %d", e.Index)
+			method = e.Method + " " + pathOf(e.URL)
+		}
+		fmt.Fprintf(bw, "%s:%s: %s: %s: %s [%s]\n", f.File, where, f.Severity, method, f.Message, f.Rule)
+	}
+	for _, res := range run.Results {
+		for _, ne := range res.NotEvaluated {
+			fmt.Fprintf(bw, "%s: not evaluated: %s: %s\n", res.File, ne.Rule, ne.Reason)
+		}
+		if res.Cut != nil {
+			fmt.Fprintf(bw, "%s: cut: %s\n", res.File, res.Cut.Error())
+		}
+	}
+	for _, w := range run.Warnings {
+		fmt.Fprintf(bw, "warning: %s\n", w)
+	}
+	return bw.Flush()
+}
+
+// pathOf returns the path of a URL, or the URL itself when it has none.
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return raw
+	}
+	return u.Path
+}

@@ -1,0 +1,342 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/cookie"
+	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/token"
+)
+
+// ExpiredSessionToken finds requests that sent a session token whose expiry
+// had already passed.
+var ExpiredSessionToken = &Rule{
+	ID:       "expired-session-token",
+	Category: CategorySession,
+	Severity: High,
+	Title:    "a request sent a session token that had already expired",
+	Doc: `Fires when a request sent a session cookie whose token had expired when the
+request started: its ` + "`exp`" + ` lies further before the request's start time in the
+HAR than the allowed clock skew (` + "`--clock-skew`" + `, 15 seconds by default: the
+` + "`clockTolerance`" + ` of Auth.js and nextjs-auth0). Only HAR times are compared, never the clock of the
+machine running authlint.
+
+The expiry is read without a key where the format allows it (the claims of a
+signed JWT, the protected header of a nextjs-auth0 v3 JWE, the ` + "`expires_at`" + ` of a
+Supabase session, the expiry field of an iron seal) and from the decrypted
+payload when the app's secrets are supplied: NextAuth, Auth.js and
+nextjs-auth0 v4 keep ` + "`exp`" + ` inside the encryption.
+
+A browser drops a cookie when its ` + "`Expires`" + ` or ` + "`Max-Age`" + ` passes, so an expired token
+arrives only when the cookie outlives its token: a cookie set without
+` + "`Expires`" + `/` + "`Max-Age`" + ` (a browser-session cookie, kept until the browser closes,
+and across restarts when the browser restores the previous session), or a
+cookie lifetime longer than the token's (NextAuth: ` + "`jwt.maxAge`" + `
+shorter than ` + "`session.maxAge`" + `). The server must then treat the request as signed
+out; middleware that throws instead answers every request with an error
+(nextjs-auth0 4.5.1 to 4.8.x fail with ` + "`JWTExpired`" + `).
+
+There is one finding per distinct token value, on the first request that sent
+it. The rule stays silent for tokens whose expiry it cannot read (encrypted
+tokens without the secret, opaque session ids) and for entries without a start
+time. Tokens that the library refreshes by design are reported only when a
+request that sent them got a 5xx: Clerk's one-minute ` + "`__session`" + ` and the access
+token in Supabase's ` + "`sb-<ref>-auth-token`" + ` expire routinely, and the library's
+middleware renews them, so they are reported at medium severity at most.
+
+Severity: high when a request that sent the token got a 5xx, or when the
+cookie holding it was set without ` + "`Expires`" + `/` + "`Max-Age`" + ` earlier in the HAR (the
+browser keeps sending it); medium otherwise (servers usually treat an expired
+token as no session, so the user is signed out without warning).`,
+	Fix:   "Give the session cookie an `Expires`/`Max-Age` no later than the token's `exp`, so the browser drops both together, and treat an expired token as no session on the server (delete the cookie and continue signed out) instead of failing the request.",
+	Since: "0.1.0",
+	Needs: NeedsRequestCookies | NeedsCookieValues,
+	Start: func(*Pass) Checker {
+		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}}
+	},
+}
+
+// maxTracked bounds the per-input maps of the session-token rules: past it,
+// the maps of findings in progress take no new values (those already there
+// are still reported), and the maps of values set by responses start over,
+// since the latest values matter most.
+const maxTracked = 4096
+
+// setRecord is how a response of the input set one session-cookie value.
+type setRecord struct {
+	entry     int
+	transient bool     // no Expires or Max-Age
+	evidence  Evidence // the (first) Set-Cookie line, value redacted
+	ref       EntryRef // the entry whose response set it
+}
+
+// expiredToken is one expired token value, with the requests that sent it.
+type expiredToken struct {
+	name     string // cookie name as sent (prefix kept, chunk suffix removed)
+	key      string
+	library  string
+	lib      sessionFamily
+	exp      time.Time
+	late     time.Duration // how long before the first request it expired
+	refs     []EntryRef
+	evidence []Evidence
+	count    int
+	// errStatus is the first 5xx a request that sent the token got, and
+	// errEntry that request's index.
+	errStatus, errEntry int
+	set                 *setRecord // how the HAR set the cookie, when it did
+	refreshed           bool       // a library refreshes this token by design
+}
+
+type expiredSessionToken struct {
+	setBy  map[string]setRecord     // fingerprint of name and value
+	tokens map[string]*expiredToken // fingerprint of name and value
+	order  []string
+}
+
+func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
+	skew := clockSkew(p)
+	for _, s := range x.Sessions() {
+		name := tokenCookieName(s)
+		t := p.Token(name, s.Value)
+		late, ok := expiredBy(t, x.Started, skew)
+		if !ok {
+			continue
+		}
+		k := redact.Fingerprint(name + "\x00" + s.Value)
+		e := c.tokens[k]
+		if e == nil {
+			if len(c.tokens) >= maxTracked {
+				continue
+			}
+			lib := familyOf(t, s.Info)
+			e = &expiredToken{
+				name:      name,
+				key:       cookieKey(s.Info, name),
+				library:   tokenLibrary(t, s.Info),
+				lib:       lib,
+				exp:       t.Exp,
+				late:      late,
+				refs:      []EntryRef{p.Ref(x, "sent the expired token")},
+				evidence:  sessionEvidence(p, x, s),
+				refreshed: lib.refreshes(),
+			}
+			if r, ok := c.setBy[k]; ok {
+				e.set = &r
+			}
+			c.tokens[k] = e
+			c.order = append(c.order, k)
+		} else if len(e.refs) < MaxEntries {
+			e.refs = append(e.refs, p.Ref(x, "also sent it"))
+		}
+		e.count++
+		if st := x.Status(); st >= 500 && st <= 599 && e.errStatus == 0 {
+			e.errStatus, e.errEntry = st, x.Index
+			if !refsHave(e.refs, x.Index) {
+				ref := p.Ref(x, "got a server error with it")
+				if len(e.refs) < MaxEntries {
+					e.refs = append(e.refs, ref)
+				} else {
+					e.refs[len(e.refs)-1] = ref
+				}
+			}
+		}
+	}
+	// A response's Set-Cookie takes effect for the requests after it.
+	for _, s := range setSessions(x) {
+		k := redact.Fingerprint(s.Name + "\x00" + s.Value)
+		if _, ok := c.setBy[k]; ok {
+			continue
+		}
+		if len(c.setBy) >= maxTracked {
+			clear(c.setBy) // the latest values matter most
+		}
+		c.setBy[k] = setRecord{entry: x.Index, transient: !s.Persistent, evidence: p.SetCookieEvidence(x, s.Lines[0]), ref: p.Ref(x, "set the cookie without expiry")}
+	}
+}
+
+func (c *expiredSessionToken) Finish(p *Pass) {
+	for _, k := range c.order {
+		e := c.tokens[k]
+		if e.refreshed && e.errStatus == 0 {
+			continue
+		}
+		transient := e.set != nil && e.set.transient
+		sev := Medium
+		if (e.errStatus != 0 || transient) && !e.refreshed {
+			sev = High
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "request sent session cookie %q%s with a token that expired at %s, %s before the request started",
+			e.name, inParens(e.library), utc(e.exp), humanDuration(e.late))
+		if e.count > 1 {
+			fmt.Fprintf(&b, "; %d requests sent it", e.count)
+		}
+		switch {
+		case e.errStatus != 0 && e.errEntry == e.refs[0].Index:
+			fmt.Fprintf(&b, "; the server answered %d", e.errStatus)
+		case e.errStatus != 0:
+			fmt.Fprintf(&b, "; entry %d got %d", e.errEntry, e.errStatus)
+		}
+		if transient {
+			fmt.Fprintf(&b, "; entry %d set the cookie without Expires or Max-Age", e.set.entry)
+		}
+		why := "the browser kept a session cookie whose token had expired and sends it with every request: the server must treat it as no session, which signs the user out without warning"
+		switch {
+		case e.errStatus != 0:
+			why = "the server failed on the expired token instead of treating it as no session, and the browser keeps sending it, so requests keep failing until the user clears the cookie"
+		case transient:
+			why = "the cookie has no Expires or Max-Age, so the browser keeps it, and keeps sending the expired token, until it closes (and across restarts when it restores the previous session)"
+		}
+		ev, refs := e.evidence, e.refs
+		if transient {
+			ev = append(ev, e.set.evidence)
+			if !refsHave(refs, e.set.entry) {
+				refs = append(refs, e.set.ref)
+			}
+		}
+		p.Report(Finding{
+			Severity: sev,
+			Message:  b.String(),
+			Why:      why,
+			Entries:  refs,
+			Evidence: ev,
+			Fix:      expiryFix(e.lib, e.errStatus != 0, transient, e.library),
+			Key:      e.key,
+		})
+	}
+}
+
+// refsHave reports whether refs include the entry with index i.
+func refsHave(refs []EntryRef, i int) bool {
+	for _, r := range refs {
+		if r.Index == i {
+			return true
+		}
+	}
+	return false
+}
+
+// clockSkew returns the run's tolerance for token times.
+func clockSkew(p *Pass) time.Duration {
+	if s := p.Options().ClockSkew; s != 0 {
+		return s
+	}
+	return DefaultClockSkew
+}
+
+// expiredBy reports how long before at the token expired, and whether that
+// is more than skew. A token without a readable expiry, or a zero at (an
+// entry without a start time), never counts as expired.
+func expiredBy(t token.Token, at time.Time, skew time.Duration) (time.Duration, bool) {
+	if !t.HasExp || at.IsZero() {
+		return 0, false
+	}
+	late := at.Sub(t.Exp)
+	return late, late > skew
+}
+
+// tokenCookieName returns the name under which a session cookie's token is
+// read: the base name with its "__Secure-"/"__Host-" prefix, which Auth.js
+// uses as the key-derivation salt.
+func tokenCookieName(s SessionCookie) string {
+	if p := s.Info.Prefix; p != "" && !cookie.HasPrefixFold(s.Name, p) {
+		return p + s.Name
+	}
+	return s.Name
+}
+
+// tokenLibrary names the library of a token for messages: the one whose
+// format matched (after decryption, the one whose key worked), else the one
+// the cookie name belongs to, else "".
+func tokenLibrary(t token.Token, info auth.CookieInfo) string {
+	if t.Library != token.UnknownLibrary {
+		return t.Library.String()
+	}
+	return libraryName(info.Library)
+}
+
+// sessionEvidence quotes the cookies (every chunk) that made up s, values
+// redacted.
+func sessionEvidence(p *Pass, x *Exchange, s SessionCookie) []Evidence {
+	var ev []Evidence
+	for _, c := range x.Cookies {
+		if !c.Session() {
+			continue
+		}
+		base := c.Info.Base
+		if base == "" {
+			base = c.Name
+		}
+		if base == s.Info.Base || c.Name == s.Name {
+			ev = append(ev, p.CookieEvidence(x, c))
+		}
+	}
+	return ev
+}
+
+// utc formats a time for messages: RFC 3339 in UTC.
+func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// humanDuration formats a duration for messages, to the second: "45s",
+// "1h2m3s", and "3d4h" from two days on.
+func humanDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	const day = 24 * time.Hour
+	if d >= 2*day {
+		return fmt.Sprintf("%dd%dh", d/day, (d%day)/time.Hour)
+	}
+	return d.String()
+}
+
+// inParens returns " (s)", or "" for an empty s.
+func inParens(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// expiryFix is the fix for an expired token: keep the cookie from outliving
+// the token and, when the server failed on it, handle it as no session.
+func expiryFix(f sessionFamily, failed, transient bool, library string) Fix {
+	var fix Fix
+	switch f {
+	case familyNextjsAuth0V4, familyNextjsAuth0V3:
+		// v4 gives __session a Max-Age equal to the JWE's lifetime unless
+		// session.cookie.transient is set (auth0/nextjs-auth0
+		// src/server/session/stateless-session-store.ts set,
+		// src/server/cookies.ts setChunkedCookie); v3 sets Expires to the
+		// session's exp unless transient (branch v3,
+		// src/auth0-session/session/abstract-session.ts save).
+		fix = Fix{
+			Message:   "remove `session.cookie.transient: true` (or AUTH0_COOKIE_TRANSIENT=true) from the nextjs-auth0 configuration, so the session cookie gets an expiry equal to the session's and the browser drops it when the token expires",
+			Reference: "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#cookie-configuration",
+		}
+		if !transient {
+			fix.Message = "let nextjs-auth0 set the session cookie's expiry (do not set `session.cookie.transient`, and do not rewrite the Set-Cookie in a proxy or middleware), so the browser drops the cookie when the token expires"
+		}
+	case familyNextAuth:
+		// The cookie's Expires comes from session.maxAge, the token's exp
+		// from jwt.maxAge (nextauthjs/next-auth
+		// packages/core/src/lib/actions/session.ts, lib/init.ts).
+		fix = Fix{
+			Message:   "keep `jwt.maxAge` no shorter than `session.maxAge` in the NextAuth/Auth.js configuration: the session cookie's Expires comes from session.maxAge and the token's exp from jwt.maxAge, so a shorter jwt.maxAge leaves the browser holding an expired token",
+			Reference: "https://github.com/nextauthjs/next-auth/blob/main/packages/core/src/lib/actions/session.ts",
+		}
+	default:
+		fix = Fix{Message: "give the session cookie an Expires or Max-Age no later than the token's exp, so the browser drops the cookie when the token expires"}
+	}
+	if failed {
+		ef := errorFix(f, problemExpired, library)
+		fix.Message += "; and " + ef.Message
+		if ef.Reference != "" {
+			fix.Reference = ef.Reference
+		}
+	}
+	fix.Library = library
+	return fix
+}

@@ -1,0 +1,302 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/token"
+)
+
+// stToken is one token of testdata/tokens/tokens.json, made by the real
+// library (see testdata/tokens/README.md).
+type stToken struct {
+	ID         string   `json:"id"`
+	Secrets    []string `json:"secrets"`
+	CookieName string   `json:"cookie_name"`
+	Token      string   `json:"token"`
+	Chunks     []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"chunks"`
+	Exp int64 `json:"exp"`
+}
+
+// stTokens loads the real tokens by id.
+func stTokens(t *testing.T) map[string]stToken {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/tokens/tokens.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Tokens []stToken `json:"tokens"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]stToken{}
+	for _, tk := range f.Tokens {
+		out[tk.ID] = tk
+	}
+	return out
+}
+
+// stEntry is one exchange of a test HAR.
+type stEntry struct {
+	start      string // RFC 3339
+	method     string
+	path       string
+	status     int
+	cookie     string   // Cookie header, "" for none
+	setCookies []string // Set-Cookie lines
+	location   string   // Location response header, "" for none
+}
+
+// stHAR renders entries as a HAR on https://app.example.com.
+func stHAR(entries ...stEntry) []byte {
+	type nv struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	}
+	var es []map[string]any
+	for _, e := range entries {
+		req := []nv{{"user-agent", "Mozilla/5.0 Chrome/131.0.0.0"}}
+		if e.cookie != "" {
+			req = append(req, nv{"cookie", e.cookie})
+		}
+		resp := []nv{{"content-type", "text/html"}, {"cache-control", "private, no-store"}}
+		for _, sc := range e.setCookies {
+			resp = append(resp, nv{"set-cookie", sc})
+		}
+		if e.location != "" {
+			resp = append(resp, nv{"location", e.location})
+		}
+		method := e.method
+		if method == "" {
+			method = "GET"
+		}
+		es = append(es, map[string]any{
+			"startedDateTime": e.start,
+			"time":            100,
+			"request":         map[string]any{"method": method, "url": "https://app.example.com" + e.path, "httpVersion": "http/2.0", "headers": req, "queryString": []any{}, "cookies": []any{}, "headersSize": -1, "bodySize": 0},
+			"response":        map[string]any{"status": e.status, "statusText": "", "httpVersion": "http/2.0", "headers": resp, "cookies": []any{}, "content": map[string]any{"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
+			"cache":           map[string]any{},
+			"timings":         map[string]any{"send": 1, "wait": 98, "receive": 1},
+		})
+	}
+	b, _ := json.Marshal(map[string]any{"log": map[string]any{"version": "1.2", "creator": map[string]any{"name": "test", "version": "1"}, "entries": es}})
+	return b
+}
+
+// stRun analyses a test HAR with one rule and the given secrets.
+func stRun(t *testing.T, r *Rule, secrets []string, entries ...stEntry) []Finding {
+	t.Helper()
+	opts := Options{Rules: []*Rule{r}}
+	if len(secrets) > 0 {
+		opts.Keyring = token.NewKeyring(secrets...)
+	}
+	res, err := Analyze(har.NewDecoder(bytes.NewReader(stHAR(entries...)), "test.har", har.Options{}), "test.har", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Findings
+}
+
+// stNoSecrets checks that no finding quotes a secret or a cookie value.
+func stNoSecrets(t *testing.T, fs []Finding, secrets []string, values ...string) {
+	t.Helper()
+	b, err := json.Marshal(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range append(secrets, values...) {
+		if s != "" && bytes.Contains(b, []byte(s)) {
+			t.Errorf("findings quote a secret or cookie value %.12q...", s)
+		}
+	}
+	for _, claim := range []string{"test@example.com", "Test User", "user-123", "user-456", "auth0|user-"} {
+		if bytes.Contains(b, []byte(claim)) {
+			t.Errorf("findings quote the claim value %q", claim)
+		}
+	}
+}
+
+func TestExpiredBy(t *testing.T) {
+	exp := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	skew := 15 * time.Second
+	tests := []struct {
+		name     string
+		tok      token.Token
+		at       time.Time
+		wantLate time.Duration
+		want     bool
+	}{
+		{"no expiry", token.Token{}, exp.Add(time.Hour), 0, false},
+		{"zero request time", token.Token{Exp: exp, HasExp: true}, time.Time{}, 0, false},
+		{"before expiry", token.Token{Exp: exp, HasExp: true}, exp.Add(-time.Minute), -time.Minute, false},
+		{"within skew", token.Token{Exp: exp, HasExp: true}, exp.Add(15 * time.Second), 15 * time.Second, false},
+		{"just past skew", token.Token{Exp: exp, HasExp: true}, exp.Add(16 * time.Second), 16 * time.Second, true},
+		{"an hour late", token.Token{Exp: exp, HasExp: true}, exp.Add(time.Hour), time.Hour, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			late, ok := expiredBy(tt.tok, tt.at, skew)
+			if ok != tt.want || (ok && late != tt.wantLate) {
+				t.Errorf("expiredBy = %v, %v; want %v, %v", late, ok, tt.wantLate, tt.want)
+			}
+		})
+	}
+}
+
+func TestHumanDuration(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0s"},
+		{1500 * time.Millisecond, "2s"},
+		{45 * time.Second, "45s"},
+		{time.Hour + 2*time.Minute + 3*time.Second, "1h2m3s"},
+		{47 * time.Hour, "47h0m0s"},
+		{50 * time.Hour, "2d2h"},
+		{400 * 24 * time.Hour, "400d0h"},
+	}
+	for _, tt := range tests {
+		if got := humanDuration(tt.in); got != tt.want {
+			t.Errorf("humanDuration(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTokenCookieName(t *testing.T) {
+	tests := []struct {
+		name string
+		in   SessionCookie
+		want string
+	}{
+		{"no prefix", SessionCookie{Name: "__session", Info: auth.CookieInfo{Base: "__session"}}, "__session"},
+		{"prefix stripped by the catalog", SessionCookie{Name: "authjs.session-token", Info: auth.CookieInfo{Base: "authjs.session-token", Prefix: "__Secure-"}}, "__Secure-authjs.session-token"},
+		{"prefix kept", SessionCookie{Name: "__Secure-authjs.session-token", Info: auth.CookieInfo{Base: "authjs.session-token", Prefix: "__Secure-"}}, "__Secure-authjs.session-token"},
+		{"prefix kept, other case", SessionCookie{Name: "__secure-authjs.session-token", Info: auth.CookieInfo{Base: "authjs.session-token", Prefix: "__Secure-"}}, "__secure-authjs.session-token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tokenCookieName(tt.in); got != tt.want {
+				t.Errorf("tokenCookieName = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExpiredSessionTokenRule(t *testing.T) {
+	tk := stTokens(t)
+	v3 := tk["nextjs-auth0-v3-expired"].Token
+	v4 := tk["nextjs-auth0-v4-expired"]
+	valid := tk["nextjs-auth0-v4-valid"]
+	tests := []struct {
+		name     string
+		secrets  []string
+		entries  []stEntry
+		want     int // findings
+		sev      Severity
+		contains string
+	}{
+		{
+			name: "v3 header exp read without a key",
+			entries: []stEntry{
+				{start: "2026-11-25T12:15:00Z", path: "/dashboard", status: 302, cookie: "appSession=" + v3},
+			},
+			want: 1, sev: Medium, contains: `"appSession" (nextjs-auth0 v3) with a token that expired at 2026-11-25T10:37:18Z, 1h37m42s before`,
+		},
+		{
+			name: "one finding per token, escalated by a later 5xx",
+			entries: []stEntry{
+				{start: "2026-11-25T12:15:00Z", path: "/", status: 302, cookie: "appSession=" + v3},
+				{start: "2026-11-25T12:15:01Z", path: "/api/me", status: 200, cookie: "appSession=" + v3},
+				{start: "2026-11-25T12:15:02Z", path: "/api/orders", status: 500, cookie: "appSession=" + v3},
+			},
+			want: 1, sev: High, contains: "; 3 requests sent it; entry 2 got 500",
+		},
+		{
+			name: "v4 needs the secret",
+			entries: []stEntry{
+				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
+			},
+			want: 0,
+		},
+		{
+			name:    "v4 decrypted",
+			secrets: v4.Secrets,
+			entries: []stEntry{
+				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
+			},
+			want: 1, sev: Medium, contains: `"__session" (nextjs-auth0 v4)`,
+		},
+		{
+			name:    "set transient earlier in the HAR",
+			secrets: v4.Secrets,
+			entries: []stEntry{
+				{start: "2026-11-25T09:37:20Z", path: "/auth/callback", status: 302, setCookies: []string{"__session=" + v4.Token + "; Path=/; HttpOnly; Secure"}},
+				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
+			},
+			want: 1, sev: High, contains: "entry 0 set the cookie without Expires or Max-Age",
+		},
+		{
+			name:    "valid token",
+			secrets: valid.Secrets,
+			entries: []stEntry{
+				{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: "__session=" + valid.Token},
+			},
+			want: 0,
+		},
+		{
+			name: "entry without a start time",
+			entries: []stEntry{
+				{start: "", path: "/", status: 200, cookie: "appSession=" + v3},
+			},
+			want: 0,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := stRun(t, ExpiredSessionToken, tt.secrets, tt.entries...)
+			if len(fs) != tt.want {
+				t.Fatalf("got %d findings, want %d: %+v", len(fs), tt.want, fs)
+			}
+			if tt.want == 0 {
+				return
+			}
+			f := fs[0]
+			if f.Severity != tt.sev {
+				t.Errorf("severity %v, want %v", f.Severity, tt.sev)
+			}
+			if !strings.Contains(f.Message, tt.contains) {
+				t.Errorf("message %q does not contain %q", f.Message, tt.contains)
+			}
+			stNoSecrets(t, fs, tt.secrets, v3, v4.Token)
+		})
+	}
+}
+
+func TestExpiredSessionTokenRefreshedLibraries(t *testing.T) {
+	// A Clerk-shaped session JWT (fake signature) that expired a minute
+	// before the request: routine, unless the server fails on it.
+	clerk := "eyJhbGciOiJSUzI1NiIsImtpZCI6Imluc190ZXN0IiwidHlwIjoiSldUIn0." +
+		"eyJleHAiOjE3OTU2MDg4NDAsImlhdCI6MTc5NTYwODc4MCwic2lkIjoic2Vzc19mYWtlIiwic3ViIjoidXNlcl9mYWtlIn0." +
+		"ZmFrZS1zaWduYXR1cmU"
+	for _, tt := range []struct {
+		status int
+		want   int
+	}{{307, 0}, {500, 1}} {
+		fs := stRun(t, ExpiredSessionToken, nil, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: tt.status, cookie: "__client_uat=1795600000; __session=" + clerk})
+		if len(fs) != tt.want {
+			t.Errorf("status %d: got %d findings, want %d: %+v", tt.status, len(fs), tt.want, fs)
+		}
+	}
+}

@@ -1,0 +1,412 @@
+package rules
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/cookie"
+)
+
+// InsecureSessionCookie finds auth cookies that browsers reject for their
+// attributes, and session cookies set without HttpOnly or Secure.
+var InsecureSessionCookie = &Rule{
+	ID:       "insecure-session-cookie",
+	Category: CategorySession,
+	Severity: High,
+	Title:    "auth cookie rejected by browsers or lacking HttpOnly/Secure",
+	Doc: `Checks the attributes of every ` + "`Set-Cookie`" + ` line that sets an auth cookie
+(session, transaction, CSRF, PKCE, state, nonce and callback-URL cookies of the
+auth catalogue).
+
+Browsers **reject** an auth cookie, so login breaks, when:
+
+- it has ` + "`Secure`" + ` but came over plain http from a host other than localhost:
+  Chromium refuses it (` + "`net/cookies/cookie_base.cc`" + ` ` + "`IsSetPermittedInContext`" + `,
+  ` + "`EXCLUDE_SECURE_ONLY`" + `), and so does Firefox; http://localhost, *.localhost and
+  loopback addresses are exempt in Chrome (89+) and Firefox (75+);
+- its name starts with ` + "`__Secure-`" + ` or ` + "`__Host-`" + ` and the prefix rules are not met
+  (` + "`Secure`" + `, a secure origin, and for ` + "`__Host-`" + ` no ` + "`Domain`" + ` and ` + "`Path=/`" + `;
+  6265bis §4.1.3);
+- it has ` + "`SameSite=None`" + ` without ` + "`Secure`" + `: 6265bis §5.6 and Chrome (since 80)
+  ignore it.
+
+For **session** cookies it also reports a missing ` + "`HttpOnly`" + ` (any script on the
+page can read and exfiltrate the session) and, on an https origin, a missing
+` + "`Secure`" + ` (the browser also sends the cookie over plain http).
+
+It stays silent for deletions (` + "`Max-Age=0`" + `, an ` + "`Expires`" + ` in the past), for
+` + "`SameSite=None; Secure`" + ` (legitimate for cross-site identity-provider flows and
+form_post callbacks), for ` + "`Secure`" + ` cookies from http://localhost, and for a
+missing ` + "`HttpOnly`" + ` on cookies that client code must read by design: Supabase's
+` + "`sb-<ref>-auth-token`" + ` (@supabase/ssr sets ` + "`httpOnly: false`" + `) and Clerk's cookies
+(clerk-js writes ` + "`__session`" + ` and ` + "`__client_uat`" + ` from JavaScript).
+
+Severity: high when the browser rejects the cookie; medium for a session
+cookie without HttpOnly or without Secure, one level lower for the latter when
+the response sends ` + "`Strict-Transport-Security`" + ` (browsers that saw it no longer
+use plain http for the host); both are one level lower when the cookie is known
+only by a conventional name (` + "`sid`" + `, ` + "`session`" + `, ` + "`JSESSIONID`" + `, ` + "`PHPSESSID`" + `), which may
+belong to a third-party site in the HAR. One finding per cookie and problem.`,
+	Fix:   "Set auth cookies with `Secure` only over https (serve the app over https or let the library drop `Secure` on plain-http development hosts), meet the `__Secure-`/`__Host-` prefix rules, add `Secure` to every `SameSite=None` cookie, and give session cookies `HttpOnly` and `Secure`.",
+	Since: "0.1.0",
+	Needs: NeedsSetCookie,
+	Start: func(*Pass) Checker { return &insecureSessionCookie{seen: map[string]bool{}} },
+}
+
+// A cookieProblem is one kind of attribute mistake.
+type cookieProblem string
+
+// Problems, in the order they are checked. The first three make the browser
+// reject the cookie; only the first that applies is reported, since the
+// cookie is gone either way.
+const (
+	problemSecureOverHTTP  cookieProblem = "secure-over-http"
+	problemPrefix          cookieProblem = "prefix"
+	problemSameSiteNone    cookieProblem = "samesite-none-without-secure"
+	problemNoHTTPOnly      cookieProblem = "no-httponly"
+	problemNoSecureOnHTTPS cookieProblem = "no-secure"
+)
+
+type insecureSessionCookie struct {
+	// seen holds the host, cookie key (the name without chunk suffix) and
+	// problem of every finding made.
+	seen map[string]bool
+}
+
+func (c *insecureSessionCookie) Finish(*Pass) {}
+
+func (c *insecureSessionCookie) Visit(p *Pass, x *Exchange) {
+	if x.Aborted() || x.URL == nil {
+		return
+	}
+	for _, sc := range x.SetCookies {
+		if sc.Err != nil || !sc.Known || sc.Info.Kind == auth.CookieUnknown || sc.IsDeletion(x.Started) {
+			continue
+		}
+		// Chunks of one cookie share a key: one finding for all of them.
+		name := cookieKey(sc.Info, sc.Name)
+		for _, pr := range cookieProblems(x.URL, sc, hasHSTS(x)) {
+			k := x.Host() + "\x00" + name + "\x00" + string(pr.kind)
+			if c.seen[k] {
+				continue
+			}
+			c.seen[k] = true
+			p.Report(Finding{
+				Severity: pr.sev,
+				Message:  pr.message(x, sc),
+				Why:      pr.why,
+				Entries:  []EntryRef{p.Ref(x, "sets the cookie")},
+				Evidence: []Evidence{p.SetCookieEvidence(x, sc)},
+				Fix:      cookieProblemFix(pr.kind, sc),
+				Key:      name + ":" + string(pr.kind),
+			})
+		}
+	}
+}
+
+// foundProblem is one problem of one Set-Cookie line.
+type foundProblem struct {
+	kind   cookieProblem
+	sev    Severity
+	detail string // for prefix problems: what rule is broken
+	why    string
+}
+
+func (pr foundProblem) message(x *Exchange, c SetCookie) string {
+	what := describeCookie(x, c)
+	switch pr.kind {
+	case problemSecureOverHTTP:
+		return fmt.Sprintf("%s has Secure but is set over plain http by %q: browsers ignore it", what, origin(x.URL))
+	case problemPrefix:
+		return fmt.Sprintf("%s breaks its name prefix rules (%s): browsers reject it", what, pr.detail)
+	case problemSameSiteNone:
+		return fmt.Sprintf("%s has SameSite=None without Secure: browsers reject it", what)
+	case problemNoHTTPOnly:
+		return fmt.Sprintf("%s is set without HttpOnly", what)
+	default:
+		return fmt.Sprintf("%s is set without Secure on https origin %q", what, origin(x.URL))
+	}
+}
+
+// cookieProblems returns the problems of one auth Set-Cookie line received
+// from u; hsts says whether the response enables Strict-Transport-Security.
+func cookieProblems(u *url.URL, c SetCookie, hsts bool) []foundProblem {
+	var out []foundProblem
+	// Rejections: report the first that applies.
+	switch {
+	case c.Secure && !cookie.IsSecureOrigin(u):
+		// Chromium net/cookies/cookie_base.cc IsSetPermittedInContext:
+		// kNonCryptographic source + SecureAttribute() ->
+		// EXCLUDE_SECURE_ONLY; net/cookies/cookie_util.cc
+		// ProvisionalAccessScheme makes localhost kTrustworthy (Chrome 89,
+		// crbug.com/1056543; Firefox 75, bugzilla 1618113).
+		out = append(out, foundProblem{kind: problemSecureOverHTTP, sev: High,
+			why: "browsers refuse a Secure cookie from an insecure origin (only localhost is exempt), so the cookie is never stored and the login or session it carries is lost on this origin"})
+	case c.PrefixError(u) != "":
+		out = append(out, foundProblem{kind: problemPrefix, sev: High, detail: c.PrefixError(u),
+			why: "browsers ignore a cookie whose __Secure- or __Host- prefix rules are not met (6265bis §4.1.3), so the cookie is never stored and the login or session it carries is lost"})
+	case c.SameSite == "None" && !c.Secure:
+		// draft-ietf-httpbis-rfc6265bis §5.6 ("If the cookie's same-site-flag
+		// is None, abort ... unless the cookie's secure-only-flag is true",
+		// httpwg/http-extensions#1323); Chromium cookie_base.cc
+		// EXCLUDE_SAMESITE_NONE_INSECURE (Chrome 80,
+		// chromestatus 5633521622188032).
+		out = append(out, foundProblem{kind: problemSameSiteNone, sev: High,
+			why: "Chrome (since version 80) and 6265bis reject a SameSite=None cookie without Secure, so the cookie is never stored and the login or session it carries is lost"})
+	}
+	if len(out) > 0 || c.Info.Kind != auth.CookieSession {
+		return out
+	}
+	// A conventional name ("sid", "session", "JSESSIONID") may belong to a
+	// third-party site in the HAR or not be a session at all (Google's
+	// script-readable "SID"): hardening problems are then only low.
+	hardening := Medium
+	if c.Info.Library == auth.LibraryGeneric {
+		hardening = hardening.Lower(1)
+	}
+	if !c.HTTPOnly && !readableByDesign(c) {
+		out = append(out, foundProblem{kind: problemNoHTTPOnly, sev: hardening,
+			why: "without HttpOnly any script running on the page (an XSS, a compromised third-party script) can read the session from document.cookie and replay it elsewhere"})
+	}
+	if !c.Secure && strings.EqualFold(u.Scheme, "https") {
+		pr := foundProblem{kind: problemNoSecureOnHTTPS, sev: hardening,
+			why: "without Secure the browser also sends the session over plain http (a typed http:// address, an http link or redirect), where anyone on the network path can read it and take over the session"}
+		if hsts {
+			pr.sev = pr.sev.Lower(1)
+			pr.why += "; this host sends Strict-Transport-Security, which keeps browsers that saw it off plain http, but not first visits or other hosts the cookie is sent to"
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+// readableByDesign reports whether the library needs client-side code to
+// read the session cookie, so HttpOnly would break it.
+func readableByDesign(c SetCookie) bool {
+	switch c.Info.Library {
+	case auth.LibrarySupabase:
+		// supabase/ssr src/utils/constants.ts DEFAULT_COOKIE_OPTIONS:
+		// httpOnly: false (the browser client reads the session).
+		return true
+	case auth.LibraryClerk:
+		// clerk/javascript packages/clerk-js/src/core/auth/cookies/session.ts:
+		// "Create a short-lived JS cookie to store the current user JWT";
+		// __client_uat is written by clerk-js too.
+		return true
+	case auth.LibraryNextjsAuth0V4:
+		return false // httpOnly is always true in v4
+	}
+	// "__session" whose value did not tell the library apart: nextjs-auth0
+	// v4 always sets HttpOnly, so one without it is Clerk's.
+	return c.Info.Base == "__session"
+}
+
+// hasHSTS reports whether the response enables Strict-Transport-Security.
+func hasHSTS(x *Exchange) bool {
+	v := strings.ToLower(x.ResponseHeader("Strict-Transport-Security"))
+	if v == "" {
+		return false
+	}
+	for _, d := range strings.Split(v, ";") {
+		name, val, _ := strings.Cut(strings.TrimSpace(d), "=")
+		if strings.TrimSpace(name) == "max-age" {
+			val = strings.Trim(strings.TrimSpace(val), `"`)
+			return val != "" && strings.Trim(val, "0") != ""
+		}
+	}
+	return false
+}
+
+// origin returns scheme://host[:port] of u.
+func origin(u *url.URL) string {
+	return strings.ToLower(u.Scheme) + "://" + u.Host
+}
+
+// cookieProblemFix names the library setting that fixes a problem, where
+// one exists and was confirmed in the library's source or documentation.
+func cookieProblemFix(kind cookieProblem, c SetCookie) Fix {
+	lib := c.Info.Library
+	f := Fix{Library: libraryName(lib), Reference: "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis"}
+	switch lib {
+	case auth.LibraryNextAuthV4, auth.LibraryAuthJSV5:
+		f.Message, f.Reference = authJSCookieFix(kind, c)
+		return f
+	case auth.LibraryNextjsAuth0V3, auth.LibraryNextjsAuth0V4:
+		f.Message, f.Reference = nextjsAuth0CookieFix(kind, lib, c)
+		return f
+	case auth.LibrarySupabase:
+		if kind == problemNoSecureOnHTTPS || kind == problemSameSiteNone {
+			// supabase/ssr createServerClient(url, key, { cookies,
+			// cookieOptions }); DEFAULT_COOKIE_OPTIONS has no secure.
+			f.Message = "pass cookieOptions: { secure: true } to createServerClient and createBrowserClient of @supabase/ssr (its default cookie options do not set Secure)"
+			f.Reference = "https://github.com/supabase/ssr/blob/main/src/utils/constants.ts"
+			return f
+		}
+	case auth.LibraryDjango:
+		// Django settings SESSION_COOKIE_SECURE (default False),
+		// SESSION_COOKIE_HTTPONLY (default True), CSRF_COOKIE_SECURE.
+		switch kind {
+		case problemNoSecureOnHTTPS:
+			f.Message = "set SESSION_COOKIE_SECURE = True (and CSRF_COOKIE_SECURE = True) in the Django settings"
+			f.Reference = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure"
+			return f
+		case problemNoHTTPOnly:
+			f.Message = "leave SESSION_COOKIE_HTTPONLY at its default, True, in the Django settings"
+			f.Reference = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-httponly"
+			return f
+		}
+	case auth.LibraryExpressSession:
+		// express-session README: cookie defaults { path: '/', httpOnly:
+		// true, secure: false, maxAge: null }; secure may be "auto".
+		switch kind {
+		case problemNoSecureOnHTTPS:
+			f.Message = "set cookie: { secure: true } in the express-session options (or \"auto\" with app.set(\"trust proxy\", 1) behind a TLS-terminating proxy)"
+			f.Reference = "https://github.com/expressjs/session#cookiesecure"
+			return f
+		case problemNoHTTPOnly:
+			f.Message = "remove httpOnly: false from the express-session cookie options (the default is true)"
+			f.Reference = "https://github.com/expressjs/session#cookiehttponly"
+			return f
+		}
+	}
+	f.Message = genericCookieFix(kind, c)
+	return f
+}
+
+// genericCookieFix is the fix when no library setting is known.
+func genericCookieFix(kind cookieProblem, c SetCookie) string {
+	switch kind {
+	case problemSecureOverHTTP:
+		return fmt.Sprintf("serve this origin over https, or drop Secure (and any __Secure-/__Host- prefix) from %q only on plain-http development hosts", c.Name)
+	case problemPrefix:
+		return fmt.Sprintf("%s in the Set-Cookie line of %q, or give the cookie a name without the prefix", strings.Join(prefixRepairs(c, false), " and "), c.Name)
+	case problemSameSiteNone:
+		return fmt.Sprintf("add Secure to %q (SameSite=None requires it), or use SameSite=Lax if the cookie is not needed on cross-site requests", c.Name)
+	case problemNoHTTPOnly:
+		return fmt.Sprintf("add HttpOnly to the Set-Cookie line of %q", c.Name)
+	default:
+		return fmt.Sprintf("add Secure to the Set-Cookie line of %q", c.Name)
+	}
+}
+
+// authJSCookieFix covers NextAuth v4 and Auth.js v5. Both add Secure and
+// the __Secure-/__Host- prefixes when useSecureCookies is true, and take
+// per-cookie overrides in the cookies option (packages/core/src/lib/utils/cookie.ts
+// defaultCookies: httpOnly: true, sameSite: "lax", secure: useSecureCookies).
+// NextAuth v4 derives useSecureCookies from NEXTAUTH_URL; Auth.js v5 from
+// the request URL (packages/core/src/lib/init.ts: config.useSecureCookies ??
+// url.protocol === "https:").
+func authJSCookieFix(kind cookieProblem, c SetCookie) (string, string) {
+	name, ref := "NextAuth", "https://next-auth.js.org/configuration/options"
+	secureDefault := "NEXTAUTH_URL starts with https://"
+	if c.Info.Library == auth.LibraryAuthJSV5 {
+		name, ref = "Auth.js", "https://authjs.dev/reference/core"
+		secureDefault = "the request URL it sees is https"
+	}
+	option := "cookies." + authJSCookieKey(c.Info.Kind) + ".options"
+	switch kind {
+	case problemSecureOverHTTP:
+		return fmt.Sprintf("%s adds Secure and the __Secure-/__Host- prefixes when useSecureCookies is on (by default when %s): serve this origin over https, or set useSecureCookies: false (and no secure: true in the cookies option) only for plain-http development hosts", name, secureDefault), ref + "#usesecurecookies"
+	case problemPrefix:
+		return fmt.Sprintf("in the %s cookies option, %s in %s, or give the cookie a name without the prefix", name, strings.Join(prefixRepairs(c, true), " and "), option), ref + "#cookies"
+	case problemSameSiteNone:
+		return fmt.Sprintf("in the %s cookies option, set secure: true next to sameSite: \"none\" in %s", name, option), ref + "#cookies"
+	case problemNoHTTPOnly:
+		return fmt.Sprintf("remove httpOnly: false from %s in the %s cookies option (the default is httpOnly: true)", option, name), ref + "#cookies"
+	default:
+		if c.Info.Library == auth.LibraryAuthJSV5 {
+			return "Auth.js turns secure cookies on when the request URL it sees is https: behind a TLS-terminating proxy, forward X-Forwarded-Proto and trust it (AUTH_TRUST_HOST=true), or set useSecureCookies: true; do not set secure: false in the cookies option", ref + "#usesecurecookies"
+		}
+		return "set NEXTAUTH_URL to the https URL of the app (NextAuth turns useSecureCookies on for it), or set useSecureCookies: true; do not set secure: false in the cookies option", ref + "#usesecurecookies"
+	}
+}
+
+// authJSCookieKey returns the key of a cookie kind in the cookies option of
+// NextAuth and Auth.js (CookiesOptions).
+func authJSCookieKey(k auth.CookieKind) string {
+	switch k {
+	case auth.CookieSession:
+		return "sessionToken"
+	case auth.CookieCSRF:
+		return "csrfToken"
+	case auth.CookieCallbackURL:
+		return "callbackUrl"
+	case auth.CookiePKCE:
+		return "pkceCodeVerifier"
+	case auth.CookieState:
+		return "state"
+	case auth.CookieNonce:
+		return "nonce"
+	}
+	return "<cookie>"
+}
+
+// prefixRepairs lists what a cookie needs to meet its name prefix rules, as
+// option changes (options) or Set-Cookie attribute changes.
+func prefixRepairs(c SetCookie, options bool) []string {
+	var out []string
+	add := func(opt, attr string) {
+		if options {
+			out = append(out, opt)
+		} else {
+			out = append(out, attr)
+		}
+	}
+	if !c.Secure {
+		add("set secure: true", "add Secure")
+	}
+	if cookie.HasPrefixFold(c.Name, cookie.HostPrefix) {
+		if !c.HostOnly() {
+			add("remove domain", "remove the Domain attribute")
+		}
+		if c.Path != "/" {
+			add(`set path: "/"`, "set Path=/")
+		}
+	}
+	if len(out) == 0 {
+		add("serve the cookie from an https origin", "send it from an https origin")
+	}
+	return out
+}
+
+// nextjsAuth0CookieFix covers nextjs-auth0 v3 (session.cookie.secure,
+// httpOnly, sameSite; AUTH0_COOKIE_SECURE, AUTH0_COOKIE_HTTP_ONLY,
+// AUTH0_COOKIE_SAME_SITE; secure defaults to the protocol of AUTH0_BASE_URL)
+// and v4 (session.cookie.secure and sameSite, AUTH0_COOKIE_SECURE and
+// AUTH0_COOKIE_SAME_SITE, transactionCookie.secure and sameSite; secure is
+// forced on when APP_BASE_URL is https; httpOnly is always true). Sources:
+// auth0/nextjs-auth0 v3 src/config.ts (CookieConfig, getConfig); main
+// src/server/client.ts; EXAMPLES.md "Cookie
+// Configuration".
+func nextjsAuth0CookieFix(kind cookieProblem, lib auth.Library, c SetCookie) (string, string) {
+	v4 := lib == auth.LibraryNextjsAuth0V4
+	ref := "https://github.com/auth0/nextjs-auth0/blob/v3/src/config.ts"
+	if v4 {
+		ref = "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#cookie-configuration"
+	}
+	opt := "session.cookie"
+	if c.Info.Kind == auth.CookieTransaction {
+		opt = "transactionCookie"
+	}
+	switch kind {
+	case problemSecureOverHTTP, problemPrefix:
+		if v4 {
+			return fmt.Sprintf("serve this origin over https; for a plain-http development host set %s.secure: false (AUTH0_COOKIE_SECURE=false for the session) and an http APP_BASE_URL", opt), ref
+		}
+		return fmt.Sprintf("serve this origin over https; for a plain-http development host set %s.secure: false (AUTH0_COOKIE_SECURE=false) or use an http AUTH0_BASE_URL there", opt), ref
+	case problemSameSiteNone:
+		return fmt.Sprintf("set %s.secure: true next to sameSite: \"none\" (AUTH0_COOKIE_SECURE=true), or use sameSite: \"lax\"", opt), ref
+	case problemNoHTTPOnly:
+		if v4 {
+			return fmt.Sprintf("nextjs-auth0 v4 always sets HttpOnly on its cookies: find the code that sets %q itself (custom middleware or a proxy rewriting Set-Cookie)", c.Name), ref
+		}
+		return "set session.cookie.httpOnly: true (AUTH0_COOKIE_HTTP_ONLY=true; it is the default)", ref
+	default:
+		if v4 {
+			return "set APP_BASE_URL to the https URL of the app (secure cookies are then forced on), or set session.cookie.secure: true (AUTH0_COOKIE_SECURE=true)", ref
+		}
+		return "set AUTH0_BASE_URL to the https URL of the app (session.cookie.secure defaults to its protocol), or set session.cookie.secure: true (AUTH0_COOKIE_SECURE=true)", ref
+	}
+}

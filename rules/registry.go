@@ -1,0 +1,46 @@
+package rules
+
+import "slices"
+
+// All returns every built-in rule, sorted by ID. The slice is new on every
+// call; the rules are shared and must not be modified.
+func All() []*Rule {
+	rs := []*Rule{
+		AuthRouteCacheHit,
+		CacheableAuthenticatedResponse,
+		CacheableSetCookie,
+		CachedSetCookie,
+		InsecureSessionCookie,
+		OversizedCookie,
+		ExpiredSessionToken,
+		SessionErrorResponse,
+		TransientSessionCookie,
+		UndecryptableSessionCookie,
+		CookieNotForwarded,
+		RedirectURIMismatch,
+		TokenInURL,
+		SessionCookieRace,
+		RollingSessionCookie,
+		IncompleteChunkedCookie,
+	}
+	slices.SortFunc(rs, func(a, b *Rule) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return rs
+}
+
+// ByID returns the built-in rule with the given ID.
+func ByID(id string) (*Rule, bool) {
+	for _, r := range All() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}

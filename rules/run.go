@@ -1,0 +1,241 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/token"
+)
+
+// Options configure one analysis.
+type Options struct {
+	// Catalog holds the auth routes and cookie names (defaults plus config).
+	// Nil means auth.Default().
+	Catalog *auth.Catalog
+	// Rules are the rules to run; nil means All().
+	Rules []*Rule
+	// ShowSecrets disables redaction of cookie values, tokens and secret
+	// query parameters in findings.
+	ShowSecrets bool
+	// Keyring holds the app secrets used to decrypt session cookies; nil or
+	// empty means tokens are only inspected (JWS claims, JWE headers).
+	Keyring *token.Keyring
+	// ShowClaims lets findings name decrypted claim values; by default only
+	// exp, iat, nbf, claim names and the library are shown.
+	ShowClaims bool
+	// ClockSkew is the tolerance when comparing token times with request
+	// times; zero means DefaultClockSkew.
+	ClockSkew time.Duration
+	// Policy suppresses ignored and baselined findings and overrides
+	// severities; nil keeps every finding as the rules reported it.
+	Policy *Policy
+}
+
+// DefaultClockSkew is the tolerance for token expiry checks, the same 15
+// seconds that Auth.js and nextjs-auth0 allow (clockTolerance).
+const DefaultClockSkew = 15 * time.Second
+
+// Result is the outcome of analysing one input.
+type Result struct {
+	File string `json:"file"`
+	// Creator names the tool that wrote the HAR ("WebInspector 537.36").
+	Creator string `json:"creator,omitempty"`
+	// Entries is the number of entries analysed.
+	Entries  int       `json:"entries"`
+	Findings []Finding `json:"findings"`
+	// Rules are the IDs of the rules that ran.
+	Rules []string `json:"rules"`
+	// NotEvaluated lists rules that could not work on this input, and why.
+	NotEvaluated []NotEvaluated `json:"not_evaluated,omitempty"`
+	// Ignored and Baselined count the findings a Policy suppressed.
+	Ignored   int `json:"ignored,omitempty"`
+	Baselined int `json:"baselined,omitempty"`
+	// Cut is set when the input ended early or was malformed after some
+	// complete entries: the findings cover only the entries before it.
+	Cut *har.SyntaxError `json:"-"`
+}
+
+// NotEvaluated says why a rule could not be evaluated on an input.
+type NotEvaluated struct {
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
+}
+
+// run is the state of one Analyze call, shared by the passes.
+type run struct {
+	file     string
+	opts     Options
+	findings []Finding
+	earliest time.Time
+	coverage coverage
+	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
+}
+
+// A Source yields exchanges one at a time: a *har.Decoder reading a HAR
+// file, or a live probe recording its requests.
+type Source interface {
+	// Next returns the next exchange, or io.EOF after the last one.
+	Next() (*har.Entry, error)
+	// Log returns the metadata of the input (complete after io.EOF).
+	Log() *har.Log
+}
+
+var _ Source = (*har.Decoder)(nil)
+
+// Analyze streams the entries of src through the selected rules and returns
+// their findings. A malformed or truncated input yields the findings for the
+// complete entries before the problem in the Result, and the
+// *har.SyntaxError as the error. Any other error means authlint itself failed
+// or the source could not be read.
+func Analyze(src Source, file string, opts Options) (res *Result, err error) {
+	if opts.Catalog == nil {
+		opts.Catalog = auth.Default()
+	}
+	if opts.Rules == nil {
+		opts.Rules = All()
+	}
+	if opts.ClockSkew == 0 {
+		opts.ClockSkew = DefaultClockSkew
+	}
+	r := &run{file: file, opts: opts, tokens: map[string]token.Token{}}
+	type active struct {
+		pass    *Pass
+		checker Checker
+	}
+	var rs []active
+	for _, rule := range opts.Rules {
+		p := &Pass{Rule: rule, run: r}
+		a := active{pass: p}
+		if rule.Start != nil {
+			a.checker = rule.Start(p)
+		}
+		rs = append(rs, a)
+	}
+	current := -1
+	defer func() {
+		if v := recover(); v != nil {
+			res = nil
+			err = fmt.Errorf("%s: internal error in rule while analysing entry %d: %v\n%s", file, current, v, debug.Stack())
+		}
+	}()
+	res = &Result{File: file}
+	for _, a := range rs {
+		res.Rules = append(res.Rules, a.pass.Rule.ID)
+	}
+	for {
+		e, derr := src.Next()
+		if derr == io.EOF {
+			break
+		}
+		if derr != nil {
+			var se *har.SyntaxError
+			if !errors.As(derr, &se) {
+				return nil, derr // already names the file ("read x.har: ...")
+			}
+			res.Cut = se
+			err = se
+			break
+		}
+		current = e.Index
+		x := newExchange(e, opts.Catalog)
+		r.observe(x)
+		for _, a := range rs {
+			if a.checker != nil {
+				a.checker.Visit(a.pass, x)
+			} else if a.pass.Rule.Check != nil {
+				a.pass.Rule.Check(a.pass, x)
+			}
+		}
+		res.Entries++
+	}
+	current = -1
+	for _, a := range rs {
+		if a.checker != nil {
+			a.checker.Finish(a.pass)
+		}
+	}
+	if l := src.Log(); l != nil {
+		res.Creator = strings.TrimSpace(l.Creator.Name + " " + l.Creator.Version)
+	}
+	res.Findings = r.finish()
+	res.NotEvaluated = r.coverage.notEvaluated(opts.Rules, res.Entries)
+	opts.Policy.Apply(res)
+	return res, err
+}
+
+// observe records what the input contains, for coverage and time offsets.
+func (r *run) observe(x *Exchange) {
+	if !x.Started.IsZero() && (r.earliest.IsZero() || x.Started.Before(r.earliest)) {
+		r.earliest = x.Started
+	}
+	r.coverage.observe(x)
+}
+
+// finish fills in time offsets and fingerprints, merges findings that share a
+// fingerprint, and sorts them.
+func (r *run) finish() []Finding {
+	merged := map[string]int{}
+	var out []Finding
+	for _, f := range r.findings {
+		for i := range f.Entries {
+			e := &f.Entries[i]
+			if !e.Started.IsZero() && !r.earliest.IsZero() {
+				e.OffsetMS = ms(e.Started.Sub(r.earliest))
+			}
+			e.EndMS = e.OffsetMS + e.dur
+		}
+		f.Fingerprint = fingerprint(f)
+		f.Occurrences = 1
+		k := f.Rule + "\x00" + f.Fingerprint
+		if i, ok := merged[k]; ok {
+			m := &out[i]
+			m.Occurrences++
+			m.Severity = max(m.Severity, f.Severity)
+			for _, e := range f.Entries {
+				if len(m.Entries) < MaxEntries && !slices.ContainsFunc(m.Entries, func(x EntryRef) bool { return x.Index == e.Index }) {
+					m.Entries = append(m.Entries, e)
+				}
+			}
+			continue
+		}
+		merged[k] = len(out)
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, compareFindings)
+	return out
+}
+
+// ms converts a duration to milliseconds, rounded to microseconds.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// compareFindings orders findings by file, first entry, severity (most
+// severe first), rule and message.
+func compareFindings(a, b Finding) int {
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	if c := firstIndex(a) - firstIndex(b); c != 0 {
+		return c
+	}
+	if c := int(b.Severity) - int(a.Severity); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
+}
+
+func firstIndex(f Finding) int {
+	if len(f.Entries) == 0 {
+		return -1
+	}
+	return f.Entries[0].Index
+}

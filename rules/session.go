@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/token"
+)
+
+// SessionCookie is a session cookie as the request sent it, with chunks
+// reassembled: "__session__0" and "__session__1" become one "__session".
+type SessionCookie struct {
+	// Name is the cookie's base name (chunk suffix removed, prefix kept).
+	Name string
+	// Value is the chunk values joined in index order.
+	Value string
+	// Chunks are the chunk indexes sent, in order; nil for an unchunked
+	// cookie. Missing indexes show as gaps.
+	Chunks []int
+	Info   auth.CookieInfo
+}
+
+// Chunked reports whether the cookie was sent in chunks.
+func (s SessionCookie) Chunked() bool { return s.Chunks != nil }
+
+// Complete reports whether the chunks run from 0 without gaps (always true
+// for an unchunked cookie).
+func (s SessionCookie) Complete() bool {
+	for i, c := range s.Chunks {
+		if c != i {
+			return false
+		}
+	}
+	return true
+}
+
+// Sessions returns the session cookies the request sent, chunks reassembled,
+// ordered by name. When a request sends both an unchunked cookie and chunks
+// of the same name, the unchunked one wins, as in the libraries' readers.
+func (x *Exchange) Sessions() []SessionCookie {
+	type part struct {
+		chunk int
+		value string
+	}
+	var order []string
+	groups := map[string][]part{}
+	infos := map[string]auth.CookieInfo{}
+	for _, c := range x.Cookies {
+		if !c.Session() {
+			continue
+		}
+		base := sessionName(c)
+		if _, ok := groups[base]; !ok {
+			order = append(order, base)
+			infos[base] = c.Info
+		}
+		groups[base] = append(groups[base], part{c.Info.Chunk, c.Value})
+	}
+	slices.Sort(order)
+	out := make([]SessionCookie, 0, len(order))
+	for _, base := range order {
+		parts := groups[base]
+		s := SessionCookie{Name: base, Info: infos[base]}
+		if i := slices.IndexFunc(parts, func(p part) bool { return p.chunk < 0 }); i >= 0 {
+			s.Value = parts[i].value
+			out = append(out, s)
+			continue
+		}
+		slices.SortStableFunc(parts, func(a, b part) int { return a.chunk - b.chunk })
+		var b strings.Builder
+		for _, p := range parts {
+			s.Chunks = append(s.Chunks, p.chunk)
+			b.WriteString(p.value)
+		}
+		s.Value = b.String()
+		out = append(out, s)
+	}
+	return out
+}
+
+// sessionName returns the name a session cookie's library reads: the name
+// without its chunk suffix, with its __Secure-/__Host- prefix as written
+// (Auth.js derives its key from that full name).
+func sessionName(c RequestCookie) string {
+	if c.Info.Base == "" {
+		return c.Name
+	}
+	prefix := ""
+	if n := len(c.Info.Prefix); n > 0 && len(c.Name) >= n {
+		prefix = c.Name[:n]
+	}
+	return prefix + c.Info.Base
+}
+
+// maxTokenMemo bounds the per-run memo of decoded tokens.
+const maxTokenMemo = 4096
+
+// Token reads a session cookie value: decrypted with the run's keyring when
+// one is set, otherwise inspected without a key. Results are memoised per
+// run, so a rolling cookie sent on every request is decrypted once.
+func (p *Pass) Token(name, value string) token.Token {
+	k := redact.Fingerprint(name + "\x00" + value)
+	if t, ok := p.run.tokens[k]; ok {
+		return t
+	}
+	var t token.Token
+	if kr := p.run.opts.Keyring; kr != nil && kr.Len() > 0 {
+		t = kr.Decrypt(name, value)
+		switch {
+		case errors.Is(t.Err, token.ErrNotEncrypted):
+			t = token.Inspect(name, value)
+		case t.Err != nil && !t.Decrypted:
+			// Not decryptable: keep what can be read without a key, and
+			// the failure.
+			insp := token.Inspect(name, value)
+			insp.Err, insp.Tried, insp.Attempts = t.Err, t.Tried, t.Attempts
+			t = insp
+		}
+	} else {
+		t = token.Inspect(name, value)
+	}
+	if len(p.run.tokens) >= maxTokenMemo {
+		clear(p.run.tokens)
+	}
+	p.run.tokens[k] = t
+	return t
+}

@@ -1,0 +1,764 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/cookie"
+	"github.com/authlint/authlint/jar"
+	"github.com/authlint/authlint/redact"
+)
+
+// SessionCookieRace finds a session cookie that a newer response set and an
+// overlapping, older request overwrote with a stale value.
+var SessionCookieRace = &Rule{
+	ID:       "session-cookie-race",
+	Category: CategorySession,
+	Severity: High,
+	Title:    "a stale response overwrote a newer session cookie",
+	Doc: `Fires when two requests were in flight at once, both responses re-issued the
+session cookie, and the one that finished last had been sent with an older
+value: its response wrote the session back from that stale cookie over the
+newer value the other response had just stored. A session update
+(NextAuth/Auth.js ` + "`update()`" + `, nextjs-auth0 ` + "`updateSession()`" + `, a refreshed access token)
+"does not stick", intermittently, depending on which response finishes first.
+
+authlint replays the HAR the way the browser's cookie jar would: each
+response's ` + "`Set-Cookie`" + ` takes effect when the response completes (start + time), with
+Domain/Path matching, expiry and prefix rules, and chunked cookies put back
+together. A race needs all of this: the newer value was written after the
+stale request started and before it completed (each by more than 2 ms, HAR
+times being rounded), the stale request did not carry the newer value, and its
+response replaced it with another one.
+
+Overlapping refreshes of the same session are harmless and common on any busy
+page of a rolling-session app, so the rule tells a lost update from a refresh:
+
+- when the tokens are readable (a signed JWT, a Supabase session) or decrypted
+  with the app secret, it fires only if the overwritten value changed claims
+  relative to what the stale request carried and the winning value holds
+  those claims as the stale request carried them (two concurrent token
+  refreshes that both wrote new tokens are a conflict, not a stale write);
+  ` + "`exp`" + `, ` + "`iat`" + `, ` + "`nbf`" + `, ` + "`jti`" + `, ` + "`uat`" + `, ` + "`expires_at`" + ` and ` + "`expires_in`" + ` are
+  ignored. The finding names the claims that were lost (their values only
+  with ` + "`--show-claims`" + `);
+- without a key, it fires only when the overwritten value came from a session
+  update request (Auth.js/NextAuth ` + "`POST /api/auth/session`" + `, or a route configured
+  as ` + "`session-update`" + `).
+
+Other overlapping re-issues stay silent here; they are counted by
+` + "`rolling-session-cookie`" + `.
+
+Severity: high when the claims show lost data; medium when only the update
+route says so.`,
+	Fix:   "Do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight (await it first). NextAuth/Auth.js: strip the session `Set-Cookie` from responses other than `POST /api/auth/session` in middleware, or avoid concurrent requests around `update()`; nextjs-auth0 v4: narrow the middleware `matcher`; nextjs-auth0 v3: `session.autoSave: false`.",
+	Since: "0.1.0",
+	Needs: NeedsRequestCookies | NeedsSetCookie | NeedsCookieValues,
+	Start: func(*Pass) Checker {
+		return &sessionRace{entries: map[int]*raceEntry{}, claims: map[string]*claimSet{}, interned: map[uint64]*claimSet{}, names: map[string]string{}}
+	},
+}
+
+// sessionTimeSlack is the margin by which HAR times must differ before the
+// session rules trust their order: startedDateTime has millisecond
+// precision and exporters round start and duration separately.
+const sessionTimeSlack = 2 * time.Millisecond
+
+// raceEntry is what the race rule keeps of one exchange that sent or set a
+// session cookie.
+type raceEntry struct {
+	ref          EntryRef
+	method, path string
+	update       bool // a session-update request (auth.RouteSessionUpdate)
+	library      auth.Library
+	sent         []valueRef // whole session cookies the request sent
+	set          []valueRef // whole session cookies the response set
+}
+
+// valueRef names one whole session cookie value without keeping it: its
+// view ID (see sessionGroup.effective) and its redact fingerprint.
+type valueRef struct {
+	name, id, fp string
+	chunks       int // chunks joined, 0 for an unchunked cookie
+}
+
+func findSessionValue(vs []valueRef, name string) (valueRef, bool) {
+	for _, v := range vs {
+		if v.name == name {
+			return v, true
+		}
+	}
+	return valueRef{}, false
+}
+
+type sessionRace struct {
+	tl       jar.Timeline
+	entries  map[int]*raceEntry
+	claims   map[string]*claimSet // view ID -> readable data, nil when unreadable
+	interned map[uint64]*claimSet
+	names    map[string]string // one copy of each whole cookie name
+}
+
+func (c *sessionRace) Visit(p *Pass, x *Exchange) {
+	if x.Started.IsZero() || x.URL == nil {
+		return
+	}
+	pairs, lines := sessionJarData(x, nil)
+	if len(pairs) == 0 && len(lines) == 0 {
+		return
+	}
+	e := &raceEntry{
+		ref:    p.Ref(x, ""),
+		method: strings.Clone(x.Request.Method),
+		path:   strings.Clone(x.Path()),
+		update: x.Route.Kind == auth.RouteSessionUpdate,
+	}
+	for _, g := range requestSessionGroups(x) {
+		if e.library == auth.LibraryUnknown {
+			e.library = g.lib
+		}
+		if v, ok := c.learn(p, g); ok {
+			e.sent = append(e.sent, v)
+		}
+	}
+	for _, g := range responseSessionGroups(x) {
+		if e.library == auth.LibraryUnknown {
+			e.library = g.lib
+		}
+		if v, ok := c.learn(p, g); ok {
+			e.set = append(e.set, v)
+		}
+	}
+	c.entries[x.Index] = e
+	c.tl.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+}
+
+// learn returns the value reference of a whole session cookie and reads its
+// token once per distinct value.
+func (c *sessionRace) learn(p *Pass, g sessionGroup) (valueRef, bool) {
+	value, id, ok := g.effective()
+	if !ok {
+		return valueRef{}, false
+	}
+	if _, seen := c.claims[id]; !seen {
+		var cs *claimSet
+		if t := p.Token(g.whole, value); t.Claims != nil {
+			cs = newClaimSet(t.Claims, p.Options().ShowClaims)
+			if known, ok := c.interned[cs.sum]; ok {
+				cs = known
+			} else {
+				c.interned[cs.sum] = cs
+			}
+		}
+		c.claims[id] = cs
+	}
+	name, ok := c.names[g.whole]
+	if !ok {
+		name = strings.Clone(g.whole)
+		c.names[name] = name
+	}
+	v := valueRef{name: name, id: id, fp: redact.Fingerprint(value)}
+	if _, whole := g.unchunked(); !whole {
+		v.chunks = len(g.chunks())
+	}
+	return v, true
+}
+
+// raceFinding is one stale overwrite, found during the replay.
+type raceFinding struct {
+	name           string
+	newer, stale   *raceEntry
+	written        time.Time // when the newer value took effect
+	staleStart     time.Time
+	staleEnd       time.Time
+	newerSet       valueRef
+	staleSent      valueRef
+	staleSet       valueRef
+	newerSent      valueRef // what the newer request carried, if anything
+	lost           []string // claim paths the stale write lost
+	lostValues     []string // "path: old -> new", only with ShowClaims
+	fromUpdateOnly bool     // claims unreadable; fired on the update route
+}
+
+func (c *sessionRace) Finish(p *Pass) {
+	var found []raceFinding
+	names := newChunkNamer(p.Catalog())
+	c.tl.Replay(func(e *jar.Event) {
+		if e.Kind != jar.ResponseEnd || len(e.Exchange.Set) == 0 {
+			return
+		}
+		stale := c.entries[e.Exchange.Tag]
+		if stale == nil {
+			return
+		}
+		var after []jar.Cookie
+		for _, set := range stale.set {
+			before := names.view(e.Held, set.name)
+			if !before.ok || before.source == e.Exchange.Tag {
+				continue
+			}
+			if after == nil {
+				after = e.After()
+			}
+			now := names.view(after, set.name)
+			if !now.ok || now.source != e.Exchange.Tag || now.id == before.id {
+				continue
+			}
+			sent, ok := findSessionValue(stale.sent, set.name)
+			if !ok || sent.id == before.id {
+				continue // no session sent (a login), or sent the newer value
+			}
+			// The newer value landed after the stale request left and
+			// before its response did.
+			if !e.Exchange.Start.Add(sessionTimeSlack).Before(before.updated) || !before.updated.Add(sessionTimeSlack).Before(e.At) {
+				continue
+			}
+			newer := c.entries[before.source]
+			if newer == nil {
+				continue
+			}
+			newerSet, ok := findSessionValue(newer.set, set.name)
+			if !ok || newerSet.id != before.id {
+				continue
+			}
+			f := raceFinding{
+				name: set.name, newer: newer, stale: stale,
+				written: before.updated, staleStart: e.Exchange.Start, staleEnd: e.At,
+				newerSet: newerSet, staleSent: sent, staleSet: set,
+			}
+			f.newerSent, _ = findSessionValue(newer.sent, set.name)
+			cn, cs, cw := c.claims[before.id], c.claims[sent.id], c.claims[now.id]
+			if cn != nil && cs != nil && cw != nil {
+				f.lost, f.lostValues = lostClaims(cn, cs, cw, p.Options().ShowClaims)
+				if len(f.lost) == 0 {
+					continue // a refresh of the same data: harmless
+				}
+			} else if newer.update {
+				f.fromUpdateOnly = true
+			} else {
+				continue
+			}
+			found = append(found, f)
+		}
+	})
+	for _, f := range found {
+		c.report(p, f)
+	}
+}
+
+func (c *sessionRace) report(p *Pass, f raceFinding) {
+	newerRef, staleRef := f.newer.ref, f.stale.ref
+	newerRef.Role, staleRef.Role = "wrote the newer value", "overwrote it with a stale value"
+	msg := fmt.Sprintf("session cookie %q set here was overwritten %s later by entry %d (%s %s), whose request carried an older value and started %s before this write",
+		f.name, gapDuration(f.staleEnd.Sub(f.written)), f.stale.ref.Index, f.stale.method, f.stale.path, gapDuration(f.written.Sub(f.staleStart)))
+	sev := High
+	why := "two requests were in flight at once: the one that left before this response stored the new session cookie finished last, and its response re-issued the session from the older cookie it carried. The browser now holds the older session (the stale write won)"
+	reliesOn := ""
+	if f.fromUpdateOnly {
+		sev = Medium
+		msg += "; this was a session update, so the update was probably lost"
+		why += ", so the session update made here is lost: it \"does not stick\", intermittently, depending on which response finishes first"
+		reliesOn = "the session update changed the session; supply the app secret (--secret-file) so the claims can be compared"
+	} else {
+		msg += "; lost claims " + quotedNames(f.lost, 5)
+		if len(f.lostValues) > 0 {
+			msg += " (" + strings.Join(f.lostValues, "; ") + ")"
+		}
+		why += fmt.Sprintf(", so the change this response made (claims %s) is lost, intermittently, depending on which response finishes first", quotedNames(f.lost, 5))
+	}
+	ev := []Evidence{}
+	if f.newerSent.id != "" {
+		ev = append(ev, raceEvidence(newerRef.Index, "request cookie", f.newerSent))
+	}
+	ev = append(ev,
+		raceEvidence(newerRef.Index, "set-cookie", f.newerSet),
+		raceEvidence(staleRef.Index, "request cookie", f.staleSent),
+		raceEvidence(staleRef.Index, "set-cookie", f.staleSet),
+	)
+	lib := f.newer.library
+	if lib == auth.LibraryUnknown {
+		lib = f.stale.library
+	}
+	p.Report(Finding{
+		Severity: sev,
+		Message:  msg,
+		Why:      why,
+		Entries:  []EntryRef{newerRef, staleRef},
+		Evidence: ev,
+		Fix:      raceFix(lib),
+		ReliesOn: reliesOn,
+		Key:      f.name,
+	})
+}
+
+// raceEvidence quotes a session value by its fingerprint (the rule keeps
+// no values); for a chunked cookie, the fingerprint of the joined chunks.
+func raceEvidence(entry int, where string, v valueRef) Evidence {
+	val := v.name + "=[redacted:" + v.fp + "]"
+	if v.chunks > 0 {
+		val += fmt.Sprintf(" (%d chunks joined)", v.chunks)
+	}
+	return Evidence{Entry: entry, Where: where, Name: v.name, Value: val}
+}
+
+// raceFix is the fix for a lost session update, for the library involved.
+func raceFix(lib auth.Library) Fix {
+	switch lib {
+	case auth.LibraryAuthJSV5:
+		// next-auth v5 packages/next-auth/src/lib/index.ts handleAuth copies
+		// the Set-Cookie of its session read onto every response the
+		// middleware matches ("Preserve cookies from the session
+		// response"); @auth/core lib/actions/session.ts re-encodes the JWT
+		// on every read and POST "session" is the update (index.ts:
+		// actions.session(config, true, request.body?.data)).
+		return Fix{
+			Message:   "strip the session cookie's `Set-Cookie` from responses other than the update (`POST /api/auth/session`) in middleware (the Auth.js middleware wrapper copies it from its session read onto every response it matches), or await `update()` before starting other requests that read the session",
+			Library:   lib.String(),
+			Reference: "https://authjs.dev/reference/nextjs#parameters",
+		}
+	case auth.LibraryNextAuthV4:
+		// next-auth react.tsx: update(data) POSTs {csrfToken, data} to
+		// /api/auth/session; every GET /api/auth/session re-issues the JWT.
+		return Fix{
+			Message:   "avoid concurrent requests around `update()`: await it before `getSession()`, `useSession()` refetches or API calls that re-issue the session, and strip the session `Set-Cookie` from responses other than `POST /api/auth/session` where middleware or API routes re-issue it",
+			Library:   lib.String(),
+			Reference: "https://next-auth.js.org/getting-started/client#updating-the-session",
+		}
+	case auth.LibraryNextjsAuth0V4:
+		// auth0/nextjs-auth0 src/server/auth-client.ts handler: for any
+		// request that is not an auth route, "simply touch the sessions":
+		// sessionStore.set(...) whenever a session exists, whatever
+		// session.rolling says.
+		return Fix{
+			Message:   "nextjs-auth0 v4's middleware re-writes `__session` on every request its `matcher` covers, whatever `session.rolling` says: narrow the middleware `matcher` so requests made while `updateSession()` runs are not covered, and do not start requests until `updateSession()` has completed",
+			Library:   lib.String(),
+			Reference: "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#updating-the-session",
+		}
+	case auth.LibraryNextjsAuth0V3:
+		// v3 SessionConfig.autoSave: "If this is false, you must call
+		// touchSession(req, res) to update the session" (src/config.ts);
+		// env AUTH0_SESSION_AUTO_SAVE.
+		return Fix{
+			Message:   "set `session.autoSave: false` (`AUTH0_SESSION_AUTO_SAVE=false`) so that only `updateSession()`/`touchSession()` write `appSession`, and avoid concurrent requests around `updateSession()`",
+			Library:   lib.String(),
+			Reference: "https://auth0.github.io/nextjs-auth0/types/session_touch_session.TouchSession.html",
+		}
+	}
+	return Fix{
+		Message: "do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight; if writes must overlap, carry a version in the session and refuse to write an older session over a newer one",
+		Library: libraryName(lib),
+	}
+}
+
+// gapDuration formats a gap between HAR times: "38 ms", "1.25 s".
+func gapDuration(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Round(time.Millisecond)/time.Millisecond)
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// quotedNames renders names for a message: `"a", "b" and 3 more`.
+func quotedNames(names []string, limit int) string {
+	var qs []string
+	for i, n := range names {
+		if i == limit {
+			return strings.Join(qs, ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
+		}
+		qs = append(qs, fmt.Sprintf("%q", n))
+	}
+	return strings.Join(qs, ", ")
+}
+
+// ---------------------------------------------------------------------------
+// Session cookies as whole values, shared by session-cookie-race,
+// rolling-session-cookie and incomplete-chunked-cookie.
+
+// wholeSessionName returns the name of the whole cookie a cookie or chunk
+// belongs to: the name with its chunk suffix removed and its
+// "__Secure-"/"__Host-" prefix kept as written ("__Secure-authjs.session-token"
+// for "__Secure-authjs.session-token.1"), which is also the name Auth.js
+// derives its key from.
+func wholeSessionName(info auth.CookieInfo, name string) string {
+	if info.Chunk < 0 {
+		return name
+	}
+	if n := len(info.Prefix) + len(info.Base); n > 0 && n < len(name) {
+		return name[:n]
+	}
+	return name
+}
+
+// sessionPart is one cookie of a whole session cookie: the cookie itself or
+// one chunk.
+type sessionPart struct {
+	name, value string
+	index       int // chunk index, -1 for the cookie itself
+}
+
+// sessionGroup is the cookies of one whole session cookie that a request
+// sent or a response set, in the order seen.
+type sessionGroup struct {
+	whole string
+	lib   auth.Library
+	parts []sessionPart
+}
+
+// addSessionPart appends a part to the group of its whole name.
+func addSessionPart(groups []sessionGroup, info auth.CookieInfo, name, value string) []sessionGroup {
+	whole := wholeSessionName(info, name)
+	i := slices.IndexFunc(groups, func(g sessionGroup) bool { return g.whole == whole })
+	if i < 0 {
+		groups = append(groups, sessionGroup{whole: whole, lib: info.Library})
+		i = len(groups) - 1
+	}
+	groups[i].parts = append(groups[i].parts, sessionPart{name: name, value: value, index: info.Chunk})
+	return groups
+}
+
+// requestSessionGroups returns the session cookies the request sent, grouped
+// by whole name, ordered by name.
+func requestSessionGroups(x *Exchange) []sessionGroup {
+	var gs []sessionGroup
+	for _, c := range x.Cookies {
+		if c.Session() {
+			gs = addSessionPart(gs, c.Info, c.Name, c.Value)
+		}
+	}
+	slices.SortFunc(gs, func(a, b sessionGroup) int { return strings.Compare(a.whole, b.whole) })
+	return gs
+}
+
+// responseSessionGroups returns the session cookies the response stored (no
+// deletions, no lines a browser refuses to parse), grouped by whole name,
+// ordered by name.
+func responseSessionGroups(x *Exchange) []sessionGroup {
+	var gs []sessionGroup
+	end := x.End()
+	for _, c := range x.SetCookies {
+		if c.Session() && c.Err == nil && !c.IsDeletion(end) {
+			gs = addSessionPart(gs, c.Info, c.Name, c.Value)
+		}
+	}
+	slices.SortFunc(gs, func(a, b sessionGroup) int { return strings.Compare(a.whole, b.whole) })
+	return gs
+}
+
+// unchunked returns the part that is the whole cookie itself, if any.
+func (g sessionGroup) unchunked() (sessionPart, bool) {
+	i := slices.IndexFunc(g.parts, func(p sessionPart) bool { return p.index < 0 })
+	if i < 0 {
+		return sessionPart{}, false
+	}
+	return g.parts[i], true
+}
+
+// chunks returns the chunks, ordered by index (stable for duplicates).
+func (g sessionGroup) chunks() []sessionPart {
+	var cs []sessionPart
+	for _, p := range g.parts {
+		if p.index >= 0 {
+			cs = append(cs, p)
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b sessionPart) int { return a.index - b.index })
+	return cs
+}
+
+// duplicate returns a cookie name that occurs twice in the group.
+func (g sessionGroup) duplicate() (string, bool) {
+	for i, p := range g.parts {
+		for _, q := range g.parts[i+1:] {
+			if p.name == q.name {
+				return p.name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// chunksContiguous reports whether chunks run 0, 1, ... without gaps or repeats.
+func chunksContiguous(chunks []sessionPart) bool {
+	for i, c := range chunks {
+		if c.index != i {
+			return false
+		}
+	}
+	return true
+}
+
+// effective returns the session value the group stands for, the way the
+// libraries read it when it is unambiguous: the unchunked cookie when there
+// is one (nextjs-auth0 v3 and v4, Supabase), else the chunks joined in index
+// order when they run from 0 without gaps. id identifies the value the way a
+// jar replay of IDs does (see sessionView): the ID of the unchunked value,
+// or the chunk IDs joined. ok is false when the group is ambiguous
+// (repeated names, gaps).
+func (g sessionGroup) effective() (value, id string, ok bool) {
+	if _, dup := g.duplicate(); dup {
+		return "", "", false
+	}
+	if u, ok := g.unchunked(); ok {
+		return u.value, jar.ID(u.value), u.value != ""
+	}
+	cs := g.chunks()
+	if len(cs) == 0 || !chunksContiguous(cs) {
+		return "", "", false
+	}
+	var v, ids strings.Builder
+	for _, c := range cs {
+		v.WriteString(c.value)
+		ids.WriteString(jar.ID(c.value))
+	}
+	return v.String(), ids.String(), v.Len() > 0
+}
+
+// sessionJarData returns the session cookies of x as a jar timeline keeps
+// them: the request's pairs and the response's lines, values replaced by
+// their IDs (jar.Timeline.Add copies the names, domains and paths). keep, when set, selects the cookies by their classification.
+func sessionJarData(x *Exchange, keep func(auth.CookieInfo) bool) ([]cookie.Pair, []jar.Line) {
+	var pairs []cookie.Pair
+	for _, c := range x.Cookies {
+		if c.Session() && (keep == nil || keep(c.Info)) {
+			pairs = append(pairs, cookie.Pair{Name: c.Name, Value: jar.ID(c.Value)})
+		}
+	}
+	var lines []jar.Line
+	for _, c := range x.SetCookies {
+		if c.Session() && c.Err == nil && (keep == nil || keep(c.Info)) {
+			l := jar.NewLine(c.SetCookie, x.URL)
+			l.Value = jar.ID(c.Value) // Timeline.Add shares the other strings
+			lines = append(lines, l)
+		}
+	}
+	return pairs, lines
+}
+
+// chunkNamer maps the cookie names met in a replay to their whole session
+// cookie and chunk index, with a cache: a HAR has few distinct names.
+type chunkNamer struct {
+	cat   *auth.Catalog
+	cache map[string]chunkName
+}
+
+type chunkName struct {
+	whole string
+	index int // -1 for an unchunked cookie
+}
+
+func newChunkNamer(cat *auth.Catalog) *chunkNamer {
+	if cat == nil {
+		cat = auth.Default()
+	}
+	return &chunkNamer{cat: cat, cache: map[string]chunkName{}}
+}
+
+func (n *chunkNamer) split(name string) chunkName {
+	if c, ok := n.cache[name]; ok {
+		return c
+	}
+	c := chunkName{whole: name, index: -1}
+	if whole, idx, ok := n.cat.ParseChunk(name); ok {
+		c = chunkName{whole: whole, index: idx}
+	}
+	n.cache[name] = c
+	return c
+}
+
+// sessionView is a whole session cookie as a jar holds it for one URL.
+type sessionView struct {
+	id      string    // as sessionGroup.effective
+	source  int       // the response that wrote every part
+	updated time.Time // when the last part was written
+	ok      bool      // one unambiguous value from a single response
+}
+
+// view returns the whole session cookie named whole among cs (a jar's
+// cookies for one URL), read as sessionGroup.effective reads it. It is not
+// ok when the value is ambiguous or its parts came from different
+// responses.
+func (n *chunkNamer) view(cs []jar.Cookie, whole string) sessionView {
+	var unchunked *jar.Cookie
+	var chunks []*jar.Cookie
+	seen := map[string]bool{}
+	for i := range cs {
+		c := &cs[i]
+		cn := n.split(c.Name)
+		if cn.whole != whole {
+			continue
+		}
+		if seen[c.Name] {
+			return sessionView{} // two cookies of one name (paths, domains)
+		}
+		seen[c.Name] = true
+		if cn.index < 0 {
+			unchunked = c
+		} else {
+			chunks = append(chunks, c)
+		}
+	}
+	if unchunked != nil {
+		chunks = []*jar.Cookie{unchunked}
+	} else {
+		slices.SortFunc(chunks, func(a, b *jar.Cookie) int { return n.split(a.Name).index - n.split(b.Name).index })
+		for i, c := range chunks {
+			if n.split(c.Name).index != i {
+				return sessionView{}
+			}
+		}
+	}
+	if len(chunks) == 0 {
+		return sessionView{}
+	}
+	v := sessionView{source: chunks[0].Source, ok: true}
+	var ids strings.Builder
+	for _, c := range chunks {
+		if c.Source != v.source || c.Value == "" {
+			return sessionView{}
+		}
+		ids.WriteString(c.Value)
+		if c.Updated.After(v.updated) {
+			v.updated = c.Updated
+		}
+	}
+	v.id = ids.String()
+	return v
+}
+
+// ---------------------------------------------------------------------------
+// Claims: what a readable session token carries, to tell a lost update from
+// a refresh.
+
+// refreshClaims change on every re-issue of the same session and are
+// ignored when comparing sessions.
+var refreshClaims = map[string]bool{"exp": true, "iat": true, "nbf": true, "jti": true, "uat": true, "expires_at": true, "expires_in": true}
+
+// maxClaimDepth bounds how deep nested claims are compared one by one;
+// deeper values are compared whole.
+const maxClaimDepth = 3
+
+// claimSet is the data of a readable or decrypted session token, without the
+// refresh claims: a hash per claim path ("user.email") and of the whole.
+type claimSet struct {
+	sum    uint64
+	leaves map[string]uint64
+	values map[string]string // canonical JSON per path, kept only with ShowClaims
+}
+
+func newClaimSet(claims map[string]any, keepValues bool) *claimSet {
+	cs := &claimSet{leaves: map[string]uint64{}}
+	if keepValues {
+		cs.values = map[string]string{}
+	}
+	var walk func(prefix string, m map[string]any, depth int)
+	walk = func(prefix string, m map[string]any, depth int) {
+		for k, v := range m {
+			if depth == 0 && refreshClaims[k] {
+				continue
+			}
+			path := k
+			if prefix != "" {
+				path = prefix + "." + k
+			}
+			if sub, ok := v.(map[string]any); ok && depth+1 < maxClaimDepth && len(sub) > 0 {
+				walk(path, sub, depth+1)
+				continue
+			}
+			b, err := json.Marshal(v)
+			if err != nil {
+				b = []byte(fmt.Sprint(v))
+			}
+			cs.leaves[path] = claimHash(path, string(b))
+			if keepValues {
+				cs.values[path] = string(b)
+			}
+		}
+	}
+	walk("", claims, 0)
+	paths := make([]string, 0, len(cs.leaves))
+	for k := range cs.leaves {
+		paths = append(paths, k)
+	}
+	slices.Sort(paths)
+	h := fnv.New64a()
+	for _, k := range paths {
+		fmt.Fprintf(h, "%s\x00%x\x00", k, cs.leaves[k])
+	}
+	cs.sum = h.Sum64()
+	return cs
+}
+
+func claimHash(parts ...string) uint64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// changedPaths returns the claim paths whose values differ between a and b,
+// a path present in only one of them included.
+func changedPaths(a, b *claimSet) map[string]bool {
+	out := map[string]bool{}
+	if a.sum == b.sum {
+		return out
+	}
+	for k, v := range a.leaves {
+		if w, ok := b.leaves[k]; !ok || w != v {
+			out[k] = true
+		}
+	}
+	for k := range b.leaves {
+		if _, ok := a.leaves[k]; !ok {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// lostClaims returns the claim paths that the newer value changed relative
+// to the value the stale request carried and that the winning value holds
+// as the stale request carried them: the update the stale write undid. A
+// claim the winner changed too (two concurrent token refreshes) is a
+// conflict between two new values, not a stale overwrite, and is left out.
+// With showValues it also returns "path: newer -> winner" for each.
+func lostClaims(newer, staleSent, winner *claimSet, showValues bool) ([]string, []string) {
+	var lost []string
+	for k := range changedPaths(newer, staleSent) {
+		w, inWinner := winner.leaves[k]
+		s, inSent := staleSent.leaves[k]
+		if inWinner == inSent && w == s {
+			lost = append(lost, k)
+		}
+	}
+	slices.Sort(lost)
+	var vals []string
+	if showValues && newer.values != nil && winner.values != nil {
+		for _, k := range lost {
+			vals = append(vals, fmt.Sprintf("%s: %s -> %s", k, clipClaim(claimValueOr(newer.values, k)), clipClaim(claimValueOr(winner.values, k))))
+		}
+	}
+	return lost, vals
+}
+
+func claimValueOr(m map[string]string, k string) string {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	return "(absent)"
+}
+
+// clipClaim shortens a claim value for a message.
+func clipClaim(s string) string {
+	const limit = 60
+	if len(s) <= limit {
+		return s
+	}
+	return s[:limit] + "..."
+}
