@@ -2,7 +2,6 @@ package rules
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -10,90 +9,6 @@ import (
 	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/httpcache"
 )
-
-// flowEntry is one exchange of a HAR built by the tests of the login-flow
-// rules (cookie-not-forwarded, redirect-uri-mismatch, token-in-url).
-type flowEntry struct {
-	method, url string
-	status      int // 0 means 200
-	req, resp   [][2]string
-	mime, body  string
-	encoding    string
-}
-
-// flowHAR renders entries as a HAR 1.2 document.
-func flowHAR(t testing.TB, entries ...flowEntry) string {
-	t.Helper()
-	type nv struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	}
-	headers := func(hs [][2]string) []nv {
-		out := []nv{}
-		for _, h := range hs {
-			out = append(out, nv{h[0], h[1]})
-		}
-		return out
-	}
-	var es []map[string]any
-	for i, e := range entries {
-		if e.method == "" {
-			e.method = "GET"
-		}
-		if e.status == 0 {
-			e.status = 200
-		}
-		if e.mime == "" {
-			e.mime = "text/html"
-		}
-		es = append(es, map[string]any{
-			"startedDateTime": "2025-03-04T10:00:" + string(rune('0'+i/10%6)) + string(rune('0'+i%10)) + ".000Z",
-			"time":            50,
-			"request": map[string]any{
-				"method": e.method, "url": e.url, "httpVersion": "http/2.0",
-				"headers": headers(e.req), "queryString": []any{}, "cookies": []any{},
-				"headersSize": -1, "bodySize": 0,
-			},
-			"response": map[string]any{
-				"status": e.status, "statusText": "", "httpVersion": "http/2.0",
-				"headers": headers(e.resp), "cookies": []any{},
-				"content":     map[string]any{"size": len(e.body), "mimeType": e.mime, "text": e.body, "encoding": e.encoding},
-				"redirectURL": "", "headersSize": -1, "bodySize": -1,
-			},
-			"cache": map[string]any{}, "timings": map[string]any{"send": 1, "wait": 48, "receive": 1},
-		})
-	}
-	b, err := json.Marshal(map[string]any{"log": map[string]any{
-		"version": "1.2", "creator": map[string]any{"name": "test", "version": "1"}, "entries": es,
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// flowFindings runs rule over a HAR made of entries.
-func flowFindings(t testing.TB, rule *Rule, entries ...flowEntry) []Finding {
-	t.Helper()
-	doc := flowHAR(t, entries...)
-	res, err := Analyze(har.NewDecoder(strings.NewReader(doc), "test.har", har.Options{}), "test.har", Options{Rules: []*Rule{rule}})
-	if err != nil {
-		t.Fatalf("analyze: %v", err)
-	}
-	return res.Findings
-}
-
-// flowFirstExchange builds the Exchange of a one-entry HAR, as the engine
-// would.
-func flowFirstExchange(t testing.TB, e flowEntry) *Exchange {
-	t.Helper()
-	dec := har.NewDecoder(strings.NewReader(flowHAR(t, e)), "test.har", har.Options{})
-	entry, err := dec.Next()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newExchange(entry, auth.Default())
-}
 
 // flowCloudFront are the response headers of a CloudFront miss.
 var flowCloudFront = [][2]string{
@@ -108,124 +23,124 @@ func TestCookieNotForwardedBranches(t *testing.T) {
 	v4cb := "https://app.example.com/auth/callback?code=abc123&state=" + flowTxnState
 	tests := []struct {
 		name    string
-		entry   flowEntry
+		entry   testEntry
 		wantSev Severity // 0: silent
 		want    string   // substring of the message
 	}{
 		{
 			name: "nextjs-auth0 v4 invalid state behind CloudFront",
-			entry: flowEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
-				req: [][2]string{{"cookie", "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c"}}, resp: flowCloudFront},
+			entry: testEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
+				cookie: "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c", resp: flowCloudFront},
 			wantSev: High, want: `"__txn_*"`,
 		},
 		{
 			name: "nextjs-auth0 v4 invalid state without CDN",
-			entry: flowEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
-				req: [][2]string{{"cookie", "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c"}}},
+			entry: testEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
+				cookie: "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c"},
 			wantSev: Medium, want: "The state parameter is invalid.",
 		},
 		{
 			name: "nextjs-auth0 v4 cookie for another state",
-			entry: flowEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
-				req: [][2]string{{"cookie", "__txn_otherstate0123456789=eyJhbGciOiJkaXIifQ..a.b.c"}}, resp: flowCloudFront},
+			entry: testEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
+				cookie: "__txn_otherstate0123456789=eyJhbGciOiJkaXIifQ..a.b.c", resp: flowCloudFront},
 		},
 		{
 			name: "nextjs-auth0 v4 bodiless 500 behind CloudFront",
-			entry: flowEntry{url: v4cb, status: 500,
-				req: [][2]string{{"cookie", "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c"}}, resp: flowCloudFront},
+			entry: testEntry{url: v4cb, status: 500,
+				cookie: "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c", resp: flowCloudFront},
 			wantSev: Medium, want: "status 500",
 		},
 		{
 			name: "no transaction cookie sent",
-			entry: flowEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
-				req: [][2]string{{"cookie", "_ga=GA1.1.1.1"}}, resp: flowCloudFront},
+			entry: testEntry{url: v4cb, status: 500, mime: "text/plain", body: "The state parameter is invalid.",
+				cookie: "_ga=GA1.1.1.1", resp: flowCloudFront},
 		},
 		{
 			name: "only a CSRF cookie sent",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
-				req:  [][2]string{{"cookie", "__Host-next-auth.csrf-token=abc%7Cdef"}},
-				resp: append([][2]string{{"location", "https://app.example.com/api/auth/error?error=OAuthCallback"}}, flowCloudFront...)},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
+				cookie: "__Host-next-auth.csrf-token=abc%7Cdef",
+				resp:   append([][2]string{{"location", "https://app.example.com/api/auth/error?error=OAuthCallback"}}, flowCloudFront...)},
 		},
 		{
 			name: "nextjs-auth0 v3 rendered error without CDN",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback?code=a&state=b", status: 400,
-				body: "Callback handler failed. CAUSE: Missing state cookie from login request (check login URL, callback URL and cookie config).",
-				req:  [][2]string{{"cookie", "auth_verification=%7B%7D.sig"}}},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback?code=a&state=b", status: 400,
+				body:   "Callback handler failed. CAUSE: Missing state cookie from login request (check login URL, callback URL and cookie config).",
+				cookie: "auth_verification=%7B%7D.sig"},
 			wantSev: Medium, want: "Missing state cookie from login request",
 		},
 		{
 			name: "nextjs-auth0 v3 bare 400 without CDN",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback?code=a&state=b", status: 400,
-				req: [][2]string{{"cookie", "auth_verification=%7B%7D.sig"}}},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback?code=a&state=b", status: 400,
+				cookie: "auth_verification=%7B%7D.sig"},
 		},
 		{
 			name: "nextjs-auth0 v3 bare 400 behind CloudFront",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback?code=a&state=b", status: 400,
-				req: [][2]string{{"cookie", "auth_verification=%7B%7D.sig"}}, resp: flowCloudFront},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback?code=a&state=b", status: 400,
+				cookie: "auth_verification=%7B%7D.sig", resp: flowCloudFront},
 			wantSev: Medium, want: "status 400",
 		},
 		{
 			name: "NextAuth v4 OAuthCallback behind CloudFront",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
-				req:  [][2]string{{"cookie", "__Secure-next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: append([][2]string{{"location", "https://app.example.com/api/auth/error?error=OAuthCallback"}}, flowCloudFront...)},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
+				cookie: "__Secure-next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   append([][2]string{{"location", "https://app.example.com/api/auth/error?error=OAuthCallback"}}, flowCloudFront...)},
 			wantSev: Medium, want: "error=OAuthCallback",
 		},
 		{
 			name: "NextAuth v4 error=Callback is after the checks passed",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
-				req:  [][2]string{{"cookie", "__Secure-next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: append([][2]string{{"location", "https://app.example.com/api/auth/error?error=Callback"}}, flowCloudFront...)},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
+				cookie: "__Secure-next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   append([][2]string{{"location", "https://app.example.com/api/auth/error?error=Callback"}}, flowCloudFront...)},
 		},
 		{
 			name: "Auth.js v5 Configuration behind CloudFront",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
-				req:  [][2]string{{"cookie", "__Secure-authjs.pkce.code_verifier=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: append([][2]string{{"location", "https://app.example.com/api/auth/error?error=Configuration"}}, flowCloudFront...)},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
+				cookie: "__Secure-authjs.pkce.code_verifier=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   append([][2]string{{"location", "https://app.example.com/api/auth/error?error=Configuration"}}, flowCloudFront...)},
 			wantSev: Medium, want: "Auth.js v5",
 		},
 		{
 			name: "Auth.js v5 Configuration on Vercel",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
-				req:  [][2]string{{"cookie", "__Secure-authjs.state=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: [][2]string{{"location", "https://app.example.com/api/auth/error?error=Configuration"}, {"x-vercel-cache", "MISS"}, {"server", "Vercel"}}},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?code=a&state=b", status: 302,
+				cookie: "__Secure-authjs.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   [][2]string{{"location", "https://app.example.com/api/auth/error?error=Configuration"}, {"x-vercel-cache", "MISS"}, {"server", "Vercel"}}},
 		},
 		{
 			name: "NextAuth log text rendered by a custom page",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/google?code=a&state=b", status: 500,
-				body: "OAuthCallbackError: State cookie was missing.",
-				req:  [][2]string{{"cookie", "next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: [][2]string{{"server", "Vercel"}, {"x-vercel-id", "fra1::abc"}}},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/google?code=a&state=b", status: 500,
+				body:   "OAuthCallbackError: State cookie was missing.",
+				cookie: "next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   [][2]string{{"server", "Vercel"}, {"x-vercel-id", "fra1::abc"}}},
 			wantSev: High, want: "State cookie was missing",
 		},
 		{
 			name: "identity provider error",
-			entry: flowEntry{url: "https://app.example.com/api/auth/callback/github?error=access_denied&state=b", status: 302,
-				req:  [][2]string{{"cookie", "next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: append([][2]string{{"location", "https://app.example.com/api/auth/error?error=OAuthCallback"}}, flowCloudFront...)},
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?error=access_denied&state=b", status: 302,
+				cookie: "next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   append([][2]string{{"location", "https://app.example.com/api/auth/error?error=OAuthCallback"}}, flowCloudFront...)},
 		},
 		{
 			name: "callback served from cache",
-			entry: flowEntry{url: "https://app.example.com/callback?code=a&state=b", status: 302,
-				req:  [][2]string{{"cookie", "__txn_b=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: [][2]string{{"location", "/"}, {"x-cache", "Hit from cloudfront"}, {"via", "1.1 abc.cloudfront.net (CloudFront)"}}},
+			entry: testEntry{url: "https://app.example.com/callback?code=a&state=b", status: 302,
+				cookie: "__txn_b=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   [][2]string{{"location", "/"}, {"x-cache", "Hit from cloudfront"}, {"via", "1.1 abc.cloudfront.net (CloudFront)"}}},
 			wantSev: High, want: "answered from cache",
 		},
 		{
 			name: "successful callback",
-			entry: flowEntry{url: v4cb, status: 307,
-				req:  [][2]string{{"cookie", "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c"}},
-				resp: append([][2]string{{"location", "/"}, {"set-cookie", "__session=eyJhbGciOiJkaXIifQ..a.b.c; Path=/; HttpOnly; Secure"}}, flowCloudFront...)},
+			entry: testEntry{url: v4cb, status: 307,
+				cookie: "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   append([][2]string{{"location", "/"}, {"set-cookie", "__session=eyJhbGciOiJkaXIifQ..a.b.c; Path=/; HttpOnly; Secure"}}, flowCloudFront...)},
 		},
 		{
 			name: "not a callback",
-			entry: flowEntry{url: "https://app.example.com/dashboard", status: 500, mime: "text/plain", body: "The state parameter is invalid.",
-				req: [][2]string{{"cookie", "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c"}}, resp: flowCloudFront},
+			entry: testEntry{url: "https://app.example.com/dashboard", status: 500, mime: "text/plain", body: "The state parameter is invalid.",
+				cookie: "__txn_" + flowTxnState + "=eyJhbGciOiJkaXIifQ..a.b.c", resp: flowCloudFront},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := flowFindings(t, CookieNotForwarded, tt.entry)
+			fs := testFindings(t, CookieNotForwarded, tt.entry)
 			if tt.wantSev == 0 {
 				if len(fs) != 0 {
 					t.Fatalf("want silence, got %q", fs[0].Message)
@@ -303,7 +218,7 @@ func TestResponseText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			x := flowFirstExchange(t, flowEntry{url: "https://app.example.com/", body: tt.body, encoding: tt.encoding})
+			x := testExchange(t, testEntry{url: "https://app.example.com/", body: tt.body, encoding: tt.encoding})
 			if got := responseText(x, tt.limit); got != tt.want {
 				t.Errorf("responseText = %q, want %q", got, tt.want)
 			}
@@ -312,7 +227,7 @@ func TestResponseText(t *testing.T) {
 }
 
 func TestCallbackParamsFormPost(t *testing.T) {
-	x := flowFirstExchange(t, flowEntry{method: "POST", url: "https://app.example.com/api/auth/callback"})
+	x := testExchange(t, testEntry{method: "POST", url: "https://app.example.com/api/auth/callback"})
 	x.Request.PostData = &har.PostData{MimeType: "application/x-www-form-urlencoded", Text: "code=abc&state=xyz"}
 	if got := callbackParams(x).Get("state"); got != "xyz" {
 		t.Errorf("state = %q, want xyz", got)
@@ -375,9 +290,9 @@ func FuzzCookieNotForwarded(f *testing.F) {
 		if status < 0 || status > 999 {
 			status = 500
 		}
-		e := flowEntry{url: "https://app.example.com/auth/callback?code=c&state=" + state, status: status, body: body,
+		e := testEntry{url: "https://app.example.com/auth/callback?code=c&state=" + state, status: status, body: body,
 			req: [][2]string{{"cookie", cookie}}, resp: append([][2]string{{"location", location}}, flowCloudFront...)}
-		for _, fi := range flowFindings(t, CookieNotForwarded, e) {
+		for _, fi := range testFindings(t, CookieNotForwarded, e) {
 			if fi.Severity < Info || fi.Severity > High {
 				t.Fatalf("severity %v out of range", fi.Severity)
 			}

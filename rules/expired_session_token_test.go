@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/token"
 )
 
@@ -45,67 +44,6 @@ func stTokens(t *testing.T) map[string]stToken {
 		out[tk.ID] = tk
 	}
 	return out
-}
-
-// stEntry is one exchange of a test HAR.
-type stEntry struct {
-	start      string // RFC 3339
-	method     string
-	path       string
-	status     int
-	cookie     string   // Cookie header, "" for none
-	setCookies []string // Set-Cookie lines
-	location   string   // Location response header, "" for none
-}
-
-// stHAR renders entries as a HAR on https://app.example.com.
-func stHAR(entries ...stEntry) []byte {
-	type nv struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	}
-	var es []map[string]any
-	for _, e := range entries {
-		req := []nv{{"user-agent", "Mozilla/5.0 Chrome/131.0.0.0"}}
-		if e.cookie != "" {
-			req = append(req, nv{"cookie", e.cookie})
-		}
-		resp := []nv{{"content-type", "text/html"}, {"cache-control", "private, no-store"}}
-		for _, sc := range e.setCookies {
-			resp = append(resp, nv{"set-cookie", sc})
-		}
-		if e.location != "" {
-			resp = append(resp, nv{"location", e.location})
-		}
-		method := e.method
-		if method == "" {
-			method = "GET"
-		}
-		es = append(es, map[string]any{
-			"startedDateTime": e.start,
-			"time":            100,
-			"request":         map[string]any{"method": method, "url": "https://app.example.com" + e.path, "httpVersion": "http/2.0", "headers": req, "queryString": []any{}, "cookies": []any{}, "headersSize": -1, "bodySize": 0},
-			"response":        map[string]any{"status": e.status, "statusText": "", "httpVersion": "http/2.0", "headers": resp, "cookies": []any{}, "content": map[string]any{"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
-			"cache":           map[string]any{},
-			"timings":         map[string]any{"send": 1, "wait": 98, "receive": 1},
-		})
-	}
-	b, _ := json.Marshal(map[string]any{"log": map[string]any{"version": "1.2", "creator": map[string]any{"name": "test", "version": "1"}, "entries": es}})
-	return b
-}
-
-// stRun analyses a test HAR with one rule and the given secrets.
-func stRun(t *testing.T, r *Rule, secrets []string, entries ...stEntry) []Finding {
-	t.Helper()
-	opts := Options{Rules: []*Rule{r}}
-	if len(secrets) > 0 {
-		opts.Keyring = token.NewKeyring(secrets...)
-	}
-	res, err := Analyze(har.NewDecoder(bytes.NewReader(stHAR(entries...)), "test.har", har.Options{}), "test.har", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Findings
 }
 
 // stNoSecrets checks that no finding quotes a secret or a cookie value.
@@ -202,70 +140,71 @@ func TestExpiredSessionTokenRule(t *testing.T) {
 	tests := []struct {
 		name     string
 		secrets  []string
-		entries  []stEntry
+		entries  []testEntry
 		want     int // findings
 		sev      Severity
 		contains string
 	}{
 		{
 			name: "v3 header exp read without a key",
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/dashboard", status: 302, cookie: "appSession=" + v3},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/dashboard", status: 302, cookie: "appSession=" + v3},
 			},
 			want: 1, sev: Medium, contains: `"appSession" (nextjs-auth0 v3) with a token that expired at 2026-11-25T10:37:18Z, 1h37m42s before`,
 		},
 		{
 			name: "one finding per token, escalated by a later 5xx",
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 302, cookie: "appSession=" + v3},
-				{start: "2026-11-25T12:15:01Z", path: "/api/me", status: 200, cookie: "appSession=" + v3},
-				{start: "2026-11-25T12:15:02Z", path: "/api/orders", status: 500, cookie: "appSession=" + v3},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 302, cookie: "appSession=" + v3},
+				{start: harTime("2026-11-25T12:15:01Z"), url: "https://app.example.com/api/me", status: 200, cookie: "appSession=" + v3},
+				{start: harTime("2026-11-25T12:15:02Z"), url: "https://app.example.com/api/orders", status: 500, cookie: "appSession=" + v3},
 			},
 			want: 1, sev: High, contains: "; 3 requests sent it; entry 2 got 500",
 		},
 		{
 			name: "v4 needs the secret",
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
 			},
 			want: 0,
 		},
 		{
 			name:    "v4 decrypted",
 			secrets: v4.Secrets,
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
 			},
 			want: 1, sev: Medium, contains: `"__session" (nextjs-auth0 v4)`,
 		},
 		{
 			name:    "set transient earlier in the HAR",
 			secrets: v4.Secrets,
-			entries: []stEntry{
-				{start: "2026-11-25T09:37:20Z", path: "/auth/callback", status: 302, setCookies: []string{"__session=" + v4.Token + "; Path=/; HttpOnly; Secure"}},
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T09:37:20Z"), url: "https://app.example.com/auth/callback", status: 302, setCookies: []string{"__session=" + v4.Token + "; Path=/; HttpOnly; Secure"}},
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
 			},
 			want: 1, sev: High, contains: "entry 0 set the cookie without Expires or Max-Age",
 		},
 		{
 			name:    "valid token",
 			secrets: valid.Secrets,
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: "__session=" + valid.Token},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + valid.Token},
 			},
 			want: 0,
 		},
 		{
 			name: "entry without a start time",
-			entries: []stEntry{
-				{start: "", path: "/", status: 200, cookie: "appSession=" + v3},
+			entries: []testEntry{
+				{noStart: true, url: "https://app.example.com/", status: 200, cookie: "appSession=" + v3},
 			},
 			want: 0,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := stRun(t, ExpiredSessionToken, tt.secrets, tt.entries...)
+			opts := Options{Rules: []*Rule{ExpiredSessionToken}, Keyring: token.NewKeyring(tt.secrets...)}
+			fs := testAnalyze(t, opts, pageLoads(tt.entries...)...).Findings
 			if len(fs) != tt.want {
 				t.Fatalf("got %d findings, want %d: %+v", len(fs), tt.want, fs)
 			}
@@ -294,7 +233,7 @@ func TestExpiredSessionTokenRefreshedLibraries(t *testing.T) {
 		status int
 		want   int
 	}{{307, 0}, {500, 1}} {
-		fs := stRun(t, ExpiredSessionToken, nil, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: tt.status, cookie: "__client_uat=1795600000; __session=" + clerk})
+		fs := testFindings(t, ExpiredSessionToken, pageLoads(testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: tt.status, cookie: "__client_uat=1795600000; __session=" + clerk})...)
 		if len(fs) != tt.want {
 			t.Errorf("status %d: got %d findings, want %d: %+v", tt.status, len(fs), tt.want, fs)
 		}

@@ -9,8 +9,6 @@ import (
 	"github.com/authlint/authlint/har"
 )
 
-func chunkRules() Options { return Options{Rules: []*Rule{IncompleteChunkedCookie}} }
-
 func TestIncompleteChunkedCookieRequests(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -33,7 +31,7 @@ func TestIncompleteChunkedCookieRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := sessRun(t, chunkRules(), sessEntry{url: "https://app.example.com/api/me", startMS: 0, timeMS: 30, cookie: tt.cookie})
+			fs := testFindings(t, IncompleteChunkedCookie, fetchCalls(testEntry{url: "https://app.example.com/api/me", start: sessAt(0), timeMS: 30, cookie: tt.cookie})...)
 			if tt.want == "" {
 				if len(fs) != 0 {
 					t.Fatalf("want no finding, got %q", fs[0].Message)
@@ -60,80 +58,80 @@ func TestIncompleteChunkedCookieTimeline(t *testing.T) {
 	set := func(name, v string) string { return name + "=" + v + attrs }
 	tests := []struct {
 		name    string
-		entries []sessEntry
+		entries []testEntry
 		want    string
 		sev     Severity
 	}{
 		{
 			name: "stale chunk of an older, bigger write",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1)), set("__session__2", a(2))}},
-				{url: site + "/api/items", startMS: 500, timeMS: 100, cookie: "__session__0=" + a(0) + "; __session__1=" + a(1) + "; __session__2=" + a(2),
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1)), set("__session__2", a(2))}},
+				{url: site + "/api/items", start: sessAt(500), timeMS: 100, cookie: "__session__0=" + a(0) + "; __session__1=" + a(1) + "; __session__2=" + a(2),
 					setCookies: []string{set("__session__0", b(0)), set("__session__1", b(1))}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=" + b(0) + "; __session__1=" + b(1) + "; __session__2=" + a(2)},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=" + b(0) + "; __session__1=" + b(1) + "; __session__2=" + a(2)},
 			},
 			want: `"__session__0", "__session__1" by entry 1 and "__session__2" by entry 0`, sev: High,
 		},
 		{
 			name: "shrunk and cleaned",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1)), set("__session__2", a(2))}},
-				{url: site + "/api/items", startMS: 500, timeMS: 100, cookie: "__session__0=" + a(0) + "; __session__1=" + a(1) + "; __session__2=" + a(2),
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1)), set("__session__2", a(2))}},
+				{url: site + "/api/items", start: sessAt(500), timeMS: 100, cookie: "__session__0=" + a(0) + "; __session__1=" + a(1) + "; __session__2=" + a(2),
 					setCookies: []string{set("__session__0", b(0)), set("__session__1", b(1)), "__session__2=; Path=/; Max-Age=0; Secure"}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=" + b(0) + "; __session__1=" + b(1)},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=" + b(0) + "; __session__1=" + b(1)},
 			},
 		},
 		{
 			name: "chunk held and not sent",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1))}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=" + a(0)},
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1))}},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=" + a(0)},
 			},
 			want: `sent chunk "__session__0" of session cookie "__session" but not "__session__1", which the browser held from the same response (entry 0)`, sev: Medium,
 		},
 		{
 			name: "cut JWE sent",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", "eyJhbGciOiJkaXIifQ..aXY.Y2lwaGVy"), set("__session__1", "dGV4dA.dGFn")}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=eyJhbGciOiJkaXIifQ..aXY.Y2lwaGVy"},
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", "eyJhbGciOiJkaXIifQ..aXY.Y2lwaGVy"), set("__session__1", "dGV4dA.dGFn")}},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=eyJhbGciOiJkaXIifQ..aXY.Y2lwaGVy"},
 			},
 			want: "but not", sev: High,
 		},
 		{
 			name: "chunk held and not sent, but readable by JavaScript",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{
 					"sb-abcdefghijklmnop-auth-token.0=" + a(0) + "; Path=/; Secure; SameSite=Lax; Max-Age=86400",
 					"sb-abcdefghijklmnop-auth-token.1=" + a(1) + "; Path=/; Secure; SameSite=Lax; Max-Age=86400"}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "sb-abcdefghijklmnop-auth-token.0=" + a(0)},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "sb-abcdefghijklmnop-auth-token.0=" + a(0)},
 			},
 		},
 		{
 			name: "chunk held and not sent, deleted just after the request started",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1))}},
-				{url: site + "/api/shrink", startMS: 900, timeMS: 101, setCookies: []string{"__session__1=; Path=/; Max-Age=0; Secure"}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=" + a(0)},
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1))}},
+				{url: site + "/api/shrink", start: sessAt(900), timeMS: 101, setCookies: []string{"__session__1=; Path=/; Max-Age=0; Secure"}},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=" + a(0)},
 			},
 		},
 		{
 			name: "chunks the jar never held (set by JavaScript or before the recording)",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1))}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=" + b(0)},
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", a(0)), set("__session__1", a(1))}},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=" + b(0)},
 			},
 		},
 		{
 			name: "chunks on another path are not held for the request",
-			entries: []sessEntry{
-				{url: site + "/auth/callback", startMS: 0, timeMS: 100, setCookies: []string{set("__session__0", a(0)), "__session__1=" + a(1) + "; Path=/admin; HttpOnly; Secure"}},
-				{url: site + "/api/me", startMS: 1000, timeMS: 30, cookie: "__session__0=" + a(0)},
+			entries: []testEntry{
+				{url: site + "/auth/callback", start: sessAt(0), timeMS: 100, setCookies: []string{set("__session__0", a(0)), "__session__1=" + a(1) + "; Path=/admin; HttpOnly; Secure"}},
+				{url: site + "/api/me", start: sessAt(1000), timeMS: 30, cookie: "__session__0=" + a(0)},
 			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := sessRun(t, chunkRules(), tt.entries...)
+			fs := testFindings(t, IncompleteChunkedCookie, fetchCalls(tt.entries...)...)
 			if tt.want == "" {
 				if len(fs) != 0 {
 					t.Fatalf("want no finding, got %q", fs[0].Message)
@@ -253,12 +251,12 @@ func FuzzSessionTimelineRules(f *testing.F) {
 			}
 		}
 		sets := strings.Split(setCookie, "\n")
-		entries := []sessEntry{
-			{method: "POST", url: "https://app.example.com/api/auth/session", startMS: max(start1, 0), timeMS: time1, cookie: cookie, setCookies: sets},
-			{url: "https://app.example.com/api/items", startMS: max(start2, 0), timeMS: time2, cookie: cookie, setCookies: sets},
-			{url: "https://app.example.com/api/me", startMS: max(start1, start2, 0) + 1000, timeMS: 10, cookie: cookie},
+		entries := []testEntry{
+			{method: "POST", url: "https://app.example.com/api/auth/session", start: sessAt(max(start1, 0)), timeMS: time1, cookie: cookie, setCookies: sets},
+			{url: "https://app.example.com/api/items", start: sessAt(max(start2, 0)), timeMS: time2, cookie: cookie, setCookies: sets},
+			{url: "https://app.example.com/api/me", start: sessAt(max(start1, start2, 0) + 1000), timeMS: 10, cookie: cookie},
 		}
-		res, err := Analyze(har.NewDecoder(bytes.NewReader(sessHAR(entries)), "fuzz.har", har.Options{}), "fuzz.har",
+		res, err := Analyze(har.NewDecoder(bytes.NewReader(testHAR(t, fetchCalls(entries...)...)), "fuzz.har", har.Options{}), "fuzz.har",
 			Options{Rules: []*Rule{SessionCookieRace, RollingSessionCookie, IncompleteChunkedCookie}})
 		if err != nil {
 			return // the builder wrote something the decoder refuses (control characters)

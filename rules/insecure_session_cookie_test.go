@@ -99,17 +99,10 @@ func TestCookieProblems(t *testing.T) {
 }
 
 func TestInsecureSessionCookieRule(t *testing.T) {
-	h := func(lines ...string) [][2]string {
-		var out [][2]string
-		for _, l := range lines {
-			out = append(out, [2]string{"set-cookie", l})
-		}
-		return out
-	}
 	t.Run("one finding per cookie and problem", func(t *testing.T) {
-		got := analyzeEntries(t, InsecureSessionCookie,
-			sizeTestEntry{url: "https://api.example.com/login", resp: h("connect.sid=s%3Aabc.def; Path=/")},
-			sizeTestEntry{url: "https://api.example.com/account", resp: h("connect.sid=s%3Aabc.ghi; Path=/")},
+		got := testFindings(t, InsecureSessionCookie,
+			testEntry{url: "https://api.example.com/login", setCookies: []string{"connect.sid=s%3Aabc.def; Path=/"}},
+			testEntry{url: "https://api.example.com/account", setCookies: []string{"connect.sid=s%3Aabc.ghi; Path=/"}},
 		)
 		if len(got) != 2 {
 			t.Fatalf("got %d findings, want 2 (no HttpOnly, no Secure): %+v", len(got), got)
@@ -129,29 +122,29 @@ func TestInsecureSessionCookieRule(t *testing.T) {
 		}
 	})
 	t.Run("chunks of one cookie give one finding", func(t *testing.T) {
-		got := analyzeEntries(t, InsecureSessionCookie,
-			sizeTestEntry{url: "https://portal.example.com/api/auth/callback", resp: h(
+		got := testFindings(t, InsecureSessionCookie,
+			testEntry{url: "https://portal.example.com/api/auth/callback", setCookies: []string{
 				"appSession.0=abc; Path=/; Secure",
-				"appSession.1=def; Path=/; Secure")},
+				"appSession.1=def; Path=/; Secure"}},
 		)
 		if len(got) != 1 || got[0].Key != "appSession:no-httponly" {
 			t.Fatalf("want one no-httponly finding keyed appSession, got %+v", got)
 		}
 	})
 	t.Run("deletions are never reported", func(t *testing.T) {
-		got := analyzeEntries(t, InsecureSessionCookie,
-			sizeTestEntry{url: "http://app.example.com/logout", resp: h(
+		got := testFindings(t, InsecureSessionCookie,
+			testEntry{url: "http://app.example.com/logout", setCookies: []string{
 				"__Secure-next-auth.session-token=; Path=/; Max-Age=0; Secure",
 				"appSession=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=None",
-				"sid=; Max-Age=-1")},
+				"sid=; Max-Age=-1"}},
 		)
 		if len(got) != 0 {
 			t.Fatalf("want no finding for deletions, got %+v", got)
 		}
 	})
 	t.Run("aborted entries are skipped", func(t *testing.T) {
-		got := analyzeEntries(t, InsecureSessionCookie,
-			sizeTestEntry{url: "https://app.example.com/", status: -1, resp: h("sid=abc")})
+		got := testFindings(t, InsecureSessionCookie,
+			testEntry{url: "https://app.example.com/", status: -1, setCookies: []string{"sid=abc"}})
 		if len(got) != 0 {
 			t.Fatalf("want no finding, got %+v", got)
 		}

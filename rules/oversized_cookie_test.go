@@ -2,79 +2,11 @@ package rules
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/authlint/authlint/har"
 )
-
-// sizeTestEntry is one exchange of a HAR built by a test of the cookie
-// size and attribute rules.
-type sizeTestEntry struct {
-	method, url string
-	// status 0 means 200; -1 means the request got no response.
-	status             int
-	statusText         string
-	req, resp          [][2]string
-	body, bodyEncoding string
-}
-
-// analyzeEntries runs rule over a HAR made of entries and returns its
-// findings.
-func analyzeEntries(t *testing.T, rule *Rule, entries ...sizeTestEntry) []Finding {
-	t.Helper()
-	type nv struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	}
-	headers := func(hs [][2]string) []nv {
-		out := []nv{}
-		for _, h := range hs {
-			out = append(out, nv{h[0], h[1]})
-		}
-		return out
-	}
-	var es []map[string]any
-	for i, e := range entries {
-		if e.method == "" {
-			e.method = "GET"
-		}
-		switch e.status {
-		case 0:
-			e.status = 200
-		case -1:
-			e.status = 0 // no response
-		}
-		es = append(es, map[string]any{
-			"startedDateTime": "2025-03-04T10:00:0" + string(rune('0'+i%10)) + ".000Z",
-			"time":            50,
-			"request": map[string]any{
-				"method": e.method, "url": e.url, "httpVersion": "http/2.0",
-				"headers": headers(e.req), "queryString": []any{}, "cookies": []any{},
-				"headersSize": -1, "bodySize": 0,
-			},
-			"response": map[string]any{
-				"status": e.status, "statusText": e.statusText, "httpVersion": "http/2.0",
-				"headers": headers(e.resp), "cookies": []any{},
-				"content":     map[string]any{"size": len(e.body), "mimeType": "text/html", "text": e.body, "encoding": e.bodyEncoding},
-				"redirectURL": "", "headersSize": -1, "bodySize": -1,
-			},
-			"cache": map[string]any{}, "timings": map[string]any{"send": 1, "wait": 48, "receive": 1},
-		})
-	}
-	b, err := json.Marshal(map[string]any{"log": map[string]any{
-		"version": "1.2", "creator": map[string]any{"name": "test", "version": "1"}, "entries": es,
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Analyze(har.NewDecoder(strings.NewReader(string(b)), "test.har", har.Options{}), "test.har", Options{Rules: []*Rule{rule}})
-	if err != nil {
-		t.Fatalf("analyze: %v", err)
-	}
-	return res.Findings
-}
 
 // fakeValue returns a cookie value of n base64url characters.
 func fakeValue(n int) string {
@@ -113,11 +45,7 @@ func TestOversizedSetCookie(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var resp [][2]string
-			for _, l := range tt.setCk {
-				resp = append(resp, [2]string{"set-cookie", l})
-			}
-			got := analyzeEntries(t, OversizedCookie, sizeTestEntry{url: "https://app.example.com/api/login", resp: resp})
+			got := testFindings(t, OversizedCookie, testEntry{url: "https://app.example.com/api/login", setCookies: tt.setCk})
 			if len(got) != len(tt.wantSev) {
 				t.Fatalf("got %d findings, want %d: %+v", len(got), len(tt.wantSev), got)
 			}
@@ -140,10 +68,10 @@ func TestOversizedSetCookie(t *testing.T) {
 
 func TestOversizedSetCookieReportedOnce(t *testing.T) {
 	line := "cart=" + fakeValue(4200) + "; Path=/"
-	got := analyzeEntries(t, OversizedCookie,
-		sizeTestEntry{url: "https://shop.example.com/a", resp: [][2]string{{"set-cookie", line}}},
-		sizeTestEntry{url: "https://shop.example.com/b", resp: [][2]string{{"set-cookie", line}}},
-		sizeTestEntry{url: "https://other.example.com/a", resp: [][2]string{{"set-cookie", line}}},
+	got := testFindings(t, OversizedCookie,
+		testEntry{url: "https://shop.example.com/a", setCookies: []string{line}},
+		testEntry{url: "https://shop.example.com/b", setCookies: []string{line}},
+		testEntry{url: "https://other.example.com/a", setCookies: []string{line}},
 	)
 	if len(got) != 2 {
 		t.Fatalf("got %d findings, want one per host: %+v", len(got), got)
@@ -244,33 +172,33 @@ func TestOversizedCookieHeader(t *testing.T) {
 	analytics := "_ga=GA1.1.1.1; _big=" + fakeValue(2500)
 	tests := []struct {
 		name     string
-		entries  []sizeTestEntry
+		entries  []testEntry
 		wantSev  Severity
 		wantIn   []string
 		wantNone bool
 	}{
-		{name: "nginx rejection", entries: []sizeTestEntry{{url: "https://shop.example.com/", status: 400,
-			req:  [][2]string{{"cookie", analytics + "; " + session}},
-			resp: [][2]string{{"server", "nginx"}}, body: "<title>400 Request Header Or Cookie Too Large</title>"}},
+		{name: "nginx rejection", entries: []testEntry{{url: "https://shop.example.com/", status: 400,
+			cookie: analytics + "; " + session,
+			resp:   [][2]string{{"server", "nginx"}}, body: "<title>400 Request Header Or Cookie Too Large</title>"}},
 			wantSev: High, wantIn: []string{`"appSession.0"`, "nginx", "8192"}},
-		{name: "the worst exchange of a host is reported once", entries: []sizeTestEntry{
-			{url: "https://shop.example.com/a", req: [][2]string{{"cookie", analytics + "; " + session}}},
-			{url: "https://shop.example.com/b", status: 431, req: [][2]string{{"cookie", analytics + "; " + session}}},
-			{url: "https://shop.example.com/c", req: [][2]string{{"cookie", analytics + "; " + session}}}},
+		{name: "the worst exchange of a host is reported once", entries: []testEntry{
+			{url: "https://shop.example.com/a", cookie: analytics + "; " + session},
+			{url: "https://shop.example.com/b", status: 431, cookie: analytics + "; " + session},
+			{url: "https://shop.example.com/c", cookie: analytics + "; " + session}},
 			wantSev: High, wantIn: []string{"431"}},
-		{name: "no failure, unknown server", entries: []sizeTestEntry{{url: "https://shop.example.com/",
-			req: [][2]string{{"cookie", analytics + "; " + session}}}},
+		{name: "no failure, unknown server", entries: []testEntry{{url: "https://shop.example.com/",
+			cookie: analytics + "; " + session}},
 			wantSev: Medium, wantIn: []string{"nginx", "large_client_header_buffers"}},
-		{name: "split HTTP/2 cookie headers count together", entries: []sizeTestEntry{{url: "https://shop.example.com/",
+		{name: "split HTTP/2 cookie headers count together", entries: []testEntry{{url: "https://shop.example.com/",
 			req: [][2]string{{"cookie", analytics}, {"cookie", "appSession.0=" + fakeValue(4040)}, {"cookie", "appSession.1=" + fakeValue(2500)}}}},
 			wantSev: Medium},
-		{name: "sanitized values are not measured", entries: []sizeTestEntry{{url: "https://shop.example.com/",
-			req: [][2]string{{"cookie", analytics + "; " + session + "; sid=[REDACTED]"}}}},
+		{name: "sanitized values are not measured", entries: []testEntry{{url: "https://shop.example.com/",
+			cookie: analytics + "; " + session + "; sid=[REDACTED]"}},
 			wantNone: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := analyzeEntries(t, OversizedCookie, tt.entries...)
+			got := testFindings(t, OversizedCookie, tt.entries...)
 			if tt.wantNone {
 				if len(got) != 0 {
 					t.Fatalf("want no finding, got %+v", got)

@@ -144,20 +144,20 @@ func flowAuthorizeURL(endpoint, redirectURI, state string) string {
 
 func TestRedirectURIMismatchFlows(t *testing.T) {
 	googleAuth := "https://accounts.google.com/o/oauth2/v2/auth"
-	start := func(from, authz string) flowEntry {
-		return flowEntry{url: from, status: 302, resp: [][2]string{{"location", authz}}}
+	start := func(from, authz string) testEntry {
+		return testEntry{url: from, status: 302, resp: [][2]string{{"location", authz}}}
 	}
 	googleErr := "https://accounts.google.com/signin/oauth/error/v2?authError=" +
 		base64.StdEncoding.EncodeToString([]byte("\n\x15redirect_uri_mismatch\x12\x1fBad Request")) + "&client_id=c1"
 	tests := []struct {
 		name    string
-		entries []flowEntry
+		entries []testEntry
 		want    Severity // 0: silent
 		wantMsg string
 	}{
 		{
 			name: "wrong port",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://app.example.com/api/auth/login", flowAuthorizeURL("https://idp.example.com/authorize", "https://app.example.com:3000/api/auth/callback", "s1")),
 				{url: flowAuthorizeURL("https://idp.example.com/authorize", "https://app.example.com:3000/api/auth/callback", "s1")},
 			},
@@ -165,7 +165,7 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "Google error page with base64 authError",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://app.example.com/api/auth/signin/google", flowAuthorizeURL(googleAuth, "https://app.example.com/api/auth/callback/google", "s2")),
 				{url: flowAuthorizeURL(googleAuth, "https://app.example.com/api/auth/callback/google", "s2"), status: 302, resp: [][2]string{{"location", googleErr}}},
 				{url: googleErr, status: 400},
@@ -174,7 +174,7 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "login page that merely mentions the error code",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://app.example.com/api/auth/login", flowAuthorizeURL("https://idp.example.com/authorize", "https://app.example.com/api/auth/callback", "s10")),
 				{url: flowAuthorizeURL("https://idp.example.com/authorize", "https://app.example.com/api/auth/callback", "s10"),
 					body: `<script>var errors={"redirect_uri_mismatch":"The redirect URI is not allowed"}</script>`},
@@ -182,13 +182,13 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "no entry started the login",
-			entries: []flowEntry{
+			entries: []testEntry{
 				{url: flowAuthorizeURL("https://idp.example.com/authorize", "http://localhost:3000/cb", "s3"), req: [][2]string{{"referer", "https://app.example.com/"}}},
 			},
 		},
 		{
 			name: "deliberate auth host that completes the login",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://www.example.com/login", flowAuthorizeURL("https://idp.example.com/authorize", "https://auth.example.com/callback", "s4")),
 				{url: flowAuthorizeURL("https://idp.example.com/authorize", "https://auth.example.com/callback", "s4"), status: 302,
 					resp: [][2]string{{"location", "https://auth.example.com/callback?code=c&state=s4"}}},
@@ -198,7 +198,7 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "internal host that fails",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://app.example.com/login", flowAuthorizeURL("https://idp.example.com/authorize", "https://app-backend.internal/callback", "s5")),
 				{url: flowAuthorizeURL("https://idp.example.com/authorize", "https://app-backend.internal/callback", "s5")},
 			},
@@ -206,7 +206,7 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "NextAuth path that is not a callback route",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://app.example.com/api/auth/signin/github", flowAuthorizeURL("https://github.com/login/oauth/authorize", "https://app.example.com/app/callback/github", "s6")),
 				{url: flowAuthorizeURL("https://github.com/login/oauth/authorize", "https://app.example.com/app/callback/github", "s6")},
 			},
@@ -214,14 +214,14 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "generic library with a custom callback path",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://app.example.com/login", flowAuthorizeURL("https://idp.example.com/authorize", "https://app.example.com/oidc/return", "s7")),
 				{url: flowAuthorizeURL("https://idp.example.com/authorize", "https://app.example.com/oidc/return", "s7")},
 			},
 		},
 		{
 			name: "identity provider redirects between its own endpoints",
-			entries: []flowEntry{
+			entries: []testEntry{
 				start("https://login.example.com/common/oauth2/v2.0/authorize?client_id=c1&response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fsignin-oidc&state=s8",
 					flowAuthorizeURL("https://login.example.com/tenant/oauth2/v2.0/authorize", "https://app.example.com/signin-oidc", "s8")),
 				{url: flowAuthorizeURL("https://login.example.com/tenant/oauth2/v2.0/authorize", "https://app.example.com/signin-oidc", "s8")},
@@ -229,7 +229,7 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 		},
 		{
 			name: "JSON url from a sign-in route",
-			entries: []flowEntry{
+			entries: []testEntry{
 				{method: "POST", url: "https://app.example.com/api/auth/signin/github", mime: "application/json",
 					resp: [][2]string{{"content-type", "application/json"}},
 					body: `{"url":"` + flowAuthorizeURL("https://github.com/login/oauth/authorize", "http://app.example.com/api/auth/callback/github", "s9") + `"}`},
@@ -240,7 +240,7 @@ func TestRedirectURIMismatchFlows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := flowFindings(t, RedirectURIMismatch, tt.entries...)
+			fs := testFindings(t, RedirectURIMismatch, tt.entries...)
 			if tt.want == 0 {
 				if len(fs) != 0 {
 					t.Fatalf("want silence, got %q", fs[0].Message)
@@ -270,15 +270,15 @@ func FuzzRedirectURIMismatch(f *testing.F) {
 	f.Add("https://[::1", "%zz", "redirect_uri_mismatch")
 	f.Fuzz(func(t *testing.T, redirectURI, state, body string) {
 		authz := flowAuthorizeURL("https://idp.example.com/authorize", redirectURI, state)
-		fs := flowFindings(t, RedirectURIMismatch,
-			flowEntry{url: "https://app.example.com/login", status: 302, resp: [][2]string{{"location", authz}}},
-			flowEntry{url: authz, status: 400, body: body},
+		fs := testFindings(t, RedirectURIMismatch,
+			testEntry{url: "https://app.example.com/login", status: 302, resp: [][2]string{{"location", authz}}},
+			testEntry{url: authz, status: 400, body: body},
 		)
 		for _, fi := range fs {
 			if len(fi.Entries) < 2 || fi.Entries[1].Index != 0 {
 				t.Fatalf("finding without the app entry: %+v", fi.Entries)
 			}
 		}
-		_ = flowFindings(t, RedirectURIMismatch, flowEntry{url: authz, status: 400, body: body})
+		_ = testFindings(t, RedirectURIMismatch, testEntry{url: authz, status: 400, body: body})
 	})
 }

@@ -16,10 +16,10 @@ func TestRollingSessionCookie(t *testing.T) {
 	reissue := []string{name + "=v2; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000"}
 	del := []string{name + "=; Path=/; Max-Age=0"}
 	// seq builds n requests that carry the cookie; the first k re-issue it.
-	seq := func(n, k int, set []string) []sessEntry {
-		var es []sessEntry
+	seq := func(n, k int, set []string) []testEntry {
+		var es []testEntry
 		for i := range n {
-			e := sessEntry{url: fmt.Sprintf("https://app.example.com/api/items/%d", i), startMS: float64(100 * i), timeMS: 20, cookie: name + "=v1"}
+			e := testEntry{url: fmt.Sprintf("https://app.example.com/api/items/%d", i), start: sessAt(float64(100 * i)), timeMS: 20, cookie: name + "=v1"}
 			if i < k {
 				e.setCookies = set
 			}
@@ -29,7 +29,7 @@ func TestRollingSessionCookie(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		entries []sessEntry
+		entries []testEntry
 		want    string
 	}{
 		{"every response", seq(3, 3, reissue), "re-issued on 3 of 3 responses"},
@@ -38,16 +38,16 @@ func TestRollingSessionCookie(t *testing.T) {
 		{"only twice", seq(2, 2, reissue), ""},
 		{"deletions are not re-issues", seq(4, 4, del), ""},
 		{"static assets, cache hits and aborted requests do not count", append(seq(3, 3, reissue),
-			sessEntry{url: "https://app.example.com/_next/static/chunks/main-4f2a9c1b7d3e5f60.js", startMS: 900, timeMS: 5, cookie: name + "=v1", resourceType: "script"},
-			sessEntry{url: "https://app.example.com/logo.png", startMS: 910, timeMS: 5, cookie: name + "=v1", resourceType: "image"},
-			sessEntry{url: "https://app.example.com/api/aborted", startMS: 920, timeMS: 5, cookie: name + "=v1", status: -1},
-			sessEntry{url: "https://app.example.com/dashboard", startMS: 930, timeMS: 1, cookie: name + "=v1", fromCache: "disk"},
+			testEntry{url: "https://app.example.com/_next/static/chunks/main-4f2a9c1b7d3e5f60.js", start: sessAt(900), timeMS: 5, cookie: name + "=v1", resourceType: "script"},
+			testEntry{url: "https://app.example.com/logo.png", start: sessAt(910), timeMS: 5, cookie: name + "=v1", resourceType: "image"},
+			testEntry{url: "https://app.example.com/api/aborted", start: sessAt(920), timeMS: 5, cookie: name + "=v1", status: -1},
+			testEntry{url: "https://app.example.com/dashboard", start: sessAt(930), timeMS: 1, cookie: name + "=v1", fromCache: "disk"},
 		), "re-issued on 3 of 3 responses"},
-		{"a login is not a re-issue", append([]sessEntry{{method: "POST", url: "https://app.example.com/api/auth/callback/credentials", setCookies: reissue}}, seq(3, 2, reissue)...), ""},
+		{"a login is not a re-issue", append([]testEntry{{method: "POST", url: "https://app.example.com/api/auth/callback/credentials", start: sessAt(0), setCookies: reissue}}, seq(3, 2, reissue)...), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := sessRun(t, Options{Rules: []*Rule{RollingSessionCookie}}, tt.entries...)
+			fs := testFindings(t, RollingSessionCookie, fetchCalls(tt.entries...)...)
 			if tt.want == "" {
 				if len(fs) != 0 {
 					t.Fatalf("want no finding, got %q", fs[0].Message)
@@ -62,13 +62,13 @@ func TestRollingSessionCookie(t *testing.T) {
 }
 
 func TestRollingSessionCookieNamesEachCookie(t *testing.T) {
-	var es []sessEntry
+	var es []testEntry
 	for i := range 3 {
-		es = append(es, sessEntry{url: "https://app.example.com/a", startMS: float64(100 * i), timeMS: 10,
+		es = append(es, testEntry{url: "https://app.example.com/a", start: sessAt(float64(100 * i)), timeMS: 10,
 			cookie:     "__Secure-authjs.session-token.0=x; __Secure-authjs.session-token.1=y; appSession=z",
 			setCookies: []string{"__Secure-authjs.session-token.0=x2; Path=/; Secure", "__Secure-authjs.session-token.1=y2; Path=/; Secure"}})
 	}
-	fs := sessRun(t, Options{Rules: []*Rule{RollingSessionCookie}}, es...)
+	fs := testFindings(t, RollingSessionCookie, fetchCalls(es...)...)
 	if len(fs) != 1 || fs[0].Key != "__Secure-authjs.session-token" || fs[0].Fix.Library != "Auth.js v5" {
 		t.Fatalf("got %+v", fs)
 	}
@@ -90,7 +90,7 @@ func TestRollingFix(t *testing.T) {
 // bounded amount of work per entry).
 func BenchmarkSessionRules(b *testing.B) {
 	for _, n := range []int{1_000, 100_000} {
-		data := rollingHAR(n)
+		data := rollingHAR(b, n)
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			opts := Options{Rules: []*Rule{SessionCookieRace, RollingSessionCookie, IncompleteChunkedCookie}}
 			b.SetBytes(int64(len(data)))
@@ -111,12 +111,12 @@ func BenchmarkSessionRules(b *testing.B) {
 // value the previous response set and each response sets a new one; every
 // request overlaps the next two, and one entry in ten is written out of
 // time order, as HAR exporters do.
-func rollingHAR(n int) []byte {
-	es := make([]sessEntry, n)
+func rollingHAR(b testing.TB, n int) []byte {
+	es := make([]testEntry, n)
 	for i := range n {
-		es[i] = sessEntry{
+		es[i] = testEntry{
 			url:        fmt.Sprintf("https://app.example.com/api/items/%d", i),
-			startMS:    float64(10 * i),
+			start:      sessAt(float64(10 * i)),
 			timeMS:     25,
 			cookie:     "authjs.session-token=" + benchToken(i),
 			setCookies: []string{"authjs.session-token=" + benchToken(i+1) + "; Path=/; HttpOnly; SameSite=Lax; Expires=Fri, 25 Dec 2026 13:00:00 GMT"},
@@ -125,7 +125,7 @@ func rollingHAR(n int) []byte {
 	for i := 0; i+1 < n; i += 10 {
 		es[i], es[i+1] = es[i+1], es[i]
 	}
-	return sessHAR(es)
+	return testHAR(b, fetchCalls(es...)...)
 }
 
 // benchToken is a JWE-shaped opaque value of the size Auth.js writes.

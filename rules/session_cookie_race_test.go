@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -12,89 +11,16 @@ import (
 	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/jar"
 	"github.com/authlint/authlint/token"
 )
 
-// sessEntry is one exchange of an in-memory test HAR.
-type sessEntry struct {
-	method, url      string
-	startMS, timeMS  float64
-	cookie           string   // Cookie request header, "" for none
-	setCookies       []string // Set-Cookie response headers
-	status           int      // 200 when zero; negative for no response status (0)
-	fromCache        string   // Chrome's _fromCache ("disk", "memory")
-	resourceType     string   // Chrome's _resourceType, "fetch" when empty
-	omitResponseTime bool     // write "time": -1
-}
-
 var sessBase = time.Date(2026, 11, 25, 13, 0, 0, 0, time.UTC)
 
-// sessHAR renders entries as a HAR 1.2 document, as Chrome writes it.
-func sessHAR(entries []sessEntry) []byte {
-	type nv struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	}
-	var es []map[string]any
-	for _, e := range entries {
-		req := []nv{{"user-agent", "Mozilla/5.0 Chrome/131.0.0.0"}, {"accept", "*/*"}}
-		if e.cookie != "" {
-			req = append(req, nv{"cookie", e.cookie})
-		}
-		resp := []nv{{"content-type", "application/json"}, {"cache-control", "private, no-cache, no-store, must-revalidate, max-age=0"}}
-		for _, sc := range e.setCookies {
-			resp = append(resp, nv{"set-cookie", sc})
-		}
-		status := e.status
-		switch {
-		case status == 0:
-			status = 200
-		case status < 0:
-			status = 0
-		}
-		method := e.method
-		if method == "" {
-			method = "GET"
-		}
-		rt := e.resourceType
-		if rt == "" {
-			rt = "fetch"
-		}
-		tm := e.timeMS
-		if e.omitResponseTime {
-			tm = -1
-		}
-		m := map[string]any{
-			"startedDateTime": sessBase.Add(time.Duration(e.startMS * float64(time.Millisecond))).Format("2006-01-02T15:04:05.000Z"),
-			"time":            tm,
-			"request":         map[string]any{"method": method, "url": e.url, "httpVersion": "http/2.0", "headers": req, "queryString": []any{}, "cookies": []any{}, "headersSize": -1, "bodySize": 0},
-			"response":        map[string]any{"status": status, "statusText": "", "httpVersion": "http/2.0", "headers": resp, "cookies": []any{}, "content": map[string]any{"size": 2, "mimeType": "application/json", "text": "{}"}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
-			"cache":           map[string]any{},
-			"timings":         map[string]any{"blocked": 1, "dns": -1, "ssl": -1, "connect": -1, "send": 0.1, "wait": max(e.timeMS-2, 0), "receive": 0.9},
-			"_resourceType":   rt,
-		}
-		if e.fromCache != "" {
-			m["_fromCache"] = e.fromCache
-		}
-		es = append(es, m)
-	}
-	b, err := json.Marshal(map[string]any{"log": map[string]any{"version": "1.2", "creator": map[string]any{"name": "WebInspector", "version": "537.36"}, "entries": es}})
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-// sessRun analyses entries with the given rules.
-func sessRun(t testing.TB, opts Options, entries ...sessEntry) []Finding {
-	t.Helper()
-	res, err := Analyze(har.NewDecoder(bytes.NewReader(sessHAR(entries)), "test.har", har.Options{}), "test.har", opts)
-	if err != nil {
-		t.Fatalf("analyze: %v", err)
-	}
-	return res.Findings
+// sessAt returns the time ms milliseconds after sessBase, for the start of a
+// test entry.
+func sessAt(ms float64) time.Time {
+	return sessBase.Add(time.Duration(ms * float64(time.Millisecond)))
 }
 
 // sessJWS returns a readable (unsigned) JWS carrying claims, as a Clerk or
@@ -129,131 +55,131 @@ func TestSessionCookieRaceScenarios(t *testing.T) {
 	const site = "https://app.example.com"
 	tests := []struct {
 		name    string
-		entries []sessEntry
+		entries []testEntry
 		want    string // substring of the one finding's message, "" for none
 		sev     Severity
 	}{
 		{
 			name: "update overwritten by an overlapping refresh (claims)",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/auth/session", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/auth/session", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 			want: `lost claims "role"`, sev: High,
 		},
 		{
 			name: "claims decide even off the update route",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/profile", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/items", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/profile", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/items", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 			want: `lost claims "role"`, sev: High,
 		},
 		{
 			name: "overlapping refreshes of the same data",
-			entries: []sessEntry{
-				{url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(ref1)},
-				{url: site + "/api/items", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: set(ref2)},
+			entries: []testEntry{
+				{url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(ref1)},
+				{url: site + "/api/items", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: set(ref2)},
 			},
 		},
 		{
 			name: "update lands last: the refresh it overwrote changed nothing",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/auth/session", startMS: 30, timeMS: 70, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/auth/session", start: sessAt(30), timeMS: 70, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 		},
 		{
 			name: "stale request carried the newest value",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/items", startMS: 160, timeMS: 100, cookie: cookie(upd), setCookies: set(sessToken(4, map[string]any{"role": "admin"}))},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/items", start: sessAt(160), timeMS: 100, cookie: cookie(upd), setCookies: set(sessToken(4, map[string]any{"role": "admin"}))},
 			},
 		},
 		{
 			name: "stale request started within the slack of the write",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/items", startMS: 149, timeMS: 100, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/items", start: sessAt(149), timeMS: 100, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 		},
 		{
 			name: "stale request started just beyond the slack",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/items", startMS: 147, timeMS: 100, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/items", start: sessAt(147), timeMS: 100, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 			want: `lost claims "role"`, sev: High,
 		},
 		{
 			name: "stale response ended within the slack after the write",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: site + "/api/items", startMS: 30, timeMS: 121, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: site + "/api/items", start: sessAt(30), timeMS: 121, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 		},
 		{
 			name: "login overlapping: the late response carried no session",
-			entries: []sessEntry{
-				{url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{method: "POST", url: site + "/api/auth/callback/credentials", startMS: 30, timeMS: 200, setCookies: set(ref1)},
+			entries: []testEntry{
+				{url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{method: "POST", url: site + "/api/auth/callback/credentials", start: sessAt(30), timeMS: 200, setCookies: set(ref1)},
 			},
 		},
 		{
 			name: "late response deleted the cookie (sign-out)",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{method: "POST", url: site + "/api/auth/signout", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: []string{name + "=; Path=/; Max-Age=0"}},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{method: "POST", url: site + "/api/auth/signout", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: []string{name + "=; Path=/; Max-Age=0"}},
 			},
 		},
 		{
 			name: "cookies on different paths do not overwrite one another",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: []string{name + "=" + upd + "; Path=/api/auth; HttpOnly; Secure"}},
-				{url: site + "/items", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: []string{name + "=" + ref1 + "; Path=/; HttpOnly; Secure"}},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: []string{name + "=" + upd + "; Path=/api/auth; HttpOnly; Secure"}},
+				{url: site + "/items", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: []string{name + "=" + ref1 + "; Path=/; HttpOnly; Secure"}},
 			},
 		},
 		{
 			name: "stale write on another host",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: "https://admin.example.com/api/items", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: "https://admin.example.com/api/items", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 		},
 		{
 			name: "stale write the browser rejects (insecure origin)",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
-				{url: "http://app.example.com/api/items", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+				{url: "http://app.example.com/api/items", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
 			},
 		},
 		{
 			name: "update route without readable claims",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie("opaque-0"), setCookies: set("opaque-1")},
-				{url: site + "/api/items", startMS: 30, timeMS: 200, cookie: cookie("opaque-0"), setCookies: set("opaque-2")},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie("opaque-0"), setCookies: set("opaque-1")},
+				{url: site + "/api/items", start: sessAt(30), timeMS: 200, cookie: cookie("opaque-0"), setCookies: set("opaque-2")},
 			},
 			want: "this was a session update", sev: Medium,
 		},
 		{
 			name: "unreadable values off the update route",
-			entries: []sessEntry{
-				{method: "POST", url: site + "/api/profile", startMS: 0, timeMS: 150, cookie: cookie("opaque-0"), setCookies: set("opaque-1")},
-				{url: site + "/api/items", startMS: 30, timeMS: 200, cookie: cookie("opaque-0"), setCookies: set("opaque-2")},
+			entries: []testEntry{
+				{method: "POST", url: site + "/api/profile", start: sessAt(0), timeMS: 150, cookie: cookie("opaque-0"), setCookies: set("opaque-1")},
+				{url: site + "/api/items", start: sessAt(30), timeMS: 200, cookie: cookie("opaque-0"), setCookies: set("opaque-2")},
 			},
 		},
 		{
 			name: "entries in file order differ from time order",
-			entries: []sessEntry{
-				{url: site + "/api/auth/session", startMS: 30, timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
-				{method: "POST", url: site + "/api/auth/session", startMS: 0, timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
+			entries: []testEntry{
+				{url: site + "/api/auth/session", start: sessAt(30), timeMS: 200, cookie: cookie(v0), setCookies: set(ref1)},
+				{method: "POST", url: site + "/api/auth/session", start: sessAt(0), timeMS: 150, cookie: cookie(v0), setCookies: set(upd)},
 			},
 			want: `lost claims "role"`, sev: High,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := sessRun(t, raceRules(), tt.entries...)
+			fs := testAnalyze(t, raceRules(), fetchCalls(tt.entries...)...).Findings
 			if tt.want == "" {
 				if len(fs) != 0 {
 					t.Fatalf("want no finding, got %q", fs[0].Message)
@@ -287,17 +213,17 @@ func TestSessionCookieRaceScenarios(t *testing.T) {
 func TestSessionCookieRaceShowClaims(t *testing.T) {
 	const name = "authjs.session-token"
 	upd := sessToken(1, map[string]any{"role": "admin"})
-	entries := []sessEntry{
-		{method: "POST", url: "https://app.example.com/api/auth/session", startMS: 0, timeMS: 150, cookie: name + "=" + sessToken(0, map[string]any{"role": "user"}), setCookies: []string{name + "=" + upd + sessAttrs}},
-		{url: "https://app.example.com/api/items", startMS: 30, timeMS: 200, cookie: name + "=" + sessToken(0, map[string]any{"role": "user"}), setCookies: []string{name + "=" + sessToken(2, map[string]any{"role": "user"}) + sessAttrs}},
+	entries := []testEntry{
+		{method: "POST", url: "https://app.example.com/api/auth/session", start: sessAt(0), timeMS: 150, cookie: name + "=" + sessToken(0, map[string]any{"role": "user"}), setCookies: []string{name + "=" + upd + sessAttrs}},
+		{url: "https://app.example.com/api/items", start: sessAt(30), timeMS: 200, cookie: name + "=" + sessToken(0, map[string]any{"role": "user"}), setCookies: []string{name + "=" + sessToken(2, map[string]any{"role": "user"}) + sessAttrs}},
 	}
-	hidden := sessRun(t, raceRules(), entries...)
+	hidden := testAnalyze(t, raceRules(), fetchCalls(entries...)...).Findings
 	if len(hidden) != 1 || strings.Contains(hidden[0].Message, "admin") {
 		t.Fatalf("claim values must stay hidden without ShowClaims: %+v", hidden)
 	}
 	opts := raceRules()
 	opts.ShowClaims = true
-	shown := sessRun(t, opts, entries...)
+	shown := testAnalyze(t, opts, fetchCalls(entries...)...).Findings
 	if len(shown) != 1 || !strings.Contains(shown[0].Message, `role: "admin" -> "user"`) {
 		t.Fatalf("ShowClaims must name the values: %+v", shown)
 	}
@@ -310,12 +236,12 @@ func TestSessionCookieRaceChunked(t *testing.T) {
 	half := len(big) / 2
 	old := sessToken(0, nil)
 	const del = "=; Path=/; Max-Age=0"
-	fs := sessRun(t, raceRules(),
-		sessEntry{method: "POST", url: "https://app.example.com/api/groups", startMS: 0, timeMS: 150, cookie: "__session=" + old,
+	fs := testAnalyze(t, raceRules(), fetchCalls(
+		testEntry{method: "POST", url: "https://app.example.com/api/groups", start: sessAt(0), timeMS: 150, cookie: "__session=" + old,
 			setCookies: []string{"__session__0=" + big[:half] + sessAttrs, "__session__1=" + big[half:] + sessAttrs, "__session" + del + "; Secure"}},
-		sessEntry{url: "https://app.example.com/api/items", startMS: 30, timeMS: 200, cookie: "__session=" + old,
+		testEntry{url: "https://app.example.com/api/items", start: sessAt(30), timeMS: 200, cookie: "__session=" + old,
 			setCookies: []string{"__session=" + sessToken(2, nil) + sessAttrs, "__session__0" + del + "; Secure", "__session__1" + del + "; Secure"}},
-	)
+	)...).Findings
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, `lost claims "groups"`) || fs[0].Key != "__session" {
 		t.Fatalf("got %+v", fs)
 	}
@@ -540,16 +466,16 @@ func TestSessionCookieRaceRealTokens(t *testing.T) {
 	if valid == "" || len(chunks) != 2 || chunked == "" {
 		t.Fatal("tokens.json lacks the nextjs-auth0 v4 tokens")
 	}
-	entries := []sessEntry{
-		{method: "POST", url: "https://app.example.com/api/groups", startMS: 0, timeMS: 150, cookie: "__session=" + valid, setCookies: append(chunks, "__session=; Path=/; Max-Age=0; Secure")},
-		{url: "https://app.example.com/api/items", startMS: 30, timeMS: 200, cookie: "__session=" + valid, setCookies: []string{"__session=" + valid + sessAttrs}},
+	entries := []testEntry{
+		{method: "POST", url: "https://app.example.com/api/groups", start: sessAt(0), timeMS: 150, cookie: "__session=" + valid, setCookies: append(chunks, "__session=; Path=/; Max-Age=0; Secure")},
+		{url: "https://app.example.com/api/items", start: sessAt(30), timeMS: 200, cookie: "__session=" + valid, setCookies: []string{"__session=" + valid + sessAttrs}},
 	}
-	if fs := sessRun(t, raceRules(), entries...); len(fs) != 0 {
+	if fs := testAnalyze(t, raceRules(), fetchCalls(entries...)...).Findings; len(fs) != 0 {
 		t.Fatalf("without the secret the values are unreadable and no update route is involved: %+v", fs)
 	}
 	opts := raceRules()
 	opts.Keyring = token.NewKeyring(secret)
-	fs := sessRun(t, opts, entries...)
+	fs := testAnalyze(t, opts, fetchCalls(entries...)...).Findings
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, `lost claims "user.groups"`) || fs[0].Fix.Library != "nextjs-auth0 v4" {
 		t.Fatalf("got %+v", fs)
 	}

@@ -186,22 +186,23 @@ func TestSessionErrorResponseRule(t *testing.T) {
 	tests := []struct {
 		name     string
 		secrets  []string
-		entry    stEntry
+		entry    testEntry
 		sev      Severity // 0 = no finding
 		contains string
 	}{
-		{"expired and 500", exp4.Secrets, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: "__session=" + exp4.Token}, High, "held a token that expired at 2026-11-25T10:37:18Z"},
-		{"expired and 503", exp4.Secrets, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 503, cookie: "__session=" + exp4.Token}, Medium, "server answered 503"},
-		{"expired and redirect", exp4.Secrets, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 307, cookie: "__session=" + exp4.Token}, 0, ""},
-		{"expired without secret", nil, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: "__session=" + exp4.Token}, 0, ""},
-		{"valid and 500", valid4.Secrets, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: "__session=" + valid4.Token}, 0, ""},
-		{"wrong secret and 500", []string{"authlint-fake-secret-wrong-not-real"}, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: "authjs.session-token=" + authjs.Token}, High, "the supplied secret does not decrypt (tried Auth.js v5)"},
-		{"lost chunk without secret", nil, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: ch[0].Name + "=" + ch[0].Value}, High, "was malformed: a JWE with only 4 of its 5 parts"},
-		{"all chunks and 500", valid4.Secrets, stEntry{start: "2026-11-25T12:15:00Z", path: "/", status: 500, cookie: ch[0].Name + "=" + ch[0].Value + "; " + ch[1].Name + "=" + ch[1].Value}, 0, ""},
+		{"expired and 500", exp4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + exp4.Token}, High, "held a token that expired at 2026-11-25T10:37:18Z"},
+		{"expired and 503", exp4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 503, cookie: "__session=" + exp4.Token}, Medium, "server answered 503"},
+		{"expired and redirect", exp4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 307, cookie: "__session=" + exp4.Token}, 0, ""},
+		{"expired without secret", nil, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + exp4.Token}, 0, ""},
+		{"valid and 500", valid4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + valid4.Token}, 0, ""},
+		{"wrong secret and 500", []string{"authlint-fake-secret-wrong-not-real"}, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "authjs.session-token=" + authjs.Token}, High, "the supplied secret does not decrypt (tried Auth.js v5)"},
+		{"lost chunk without secret", nil, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: ch[0].Name + "=" + ch[0].Value}, High, "was malformed: a JWE with only 4 of its 5 parts"},
+		{"all chunks and 500", valid4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: ch[0].Name + "=" + ch[0].Value + "; " + ch[1].Name + "=" + ch[1].Value}, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := stRun(t, SessionErrorResponse, tt.secrets, tt.entry)
+			opts := Options{Rules: []*Rule{SessionErrorResponse}, Keyring: token.NewKeyring(tt.secrets...)}
+			fs := testAnalyze(t, opts, pageLoads(tt.entry)...).Findings
 			if tt.sev == 0 {
 				if len(fs) != 0 {
 					t.Fatalf("want no finding, got %+v", fs)
@@ -224,19 +225,20 @@ func TestSessionErrorResponseHandledElsewhere(t *testing.T) {
 	cookie := "__session=" + exp4.Token
 	tests := []struct {
 		name  string
-		other stEntry
+		other testEntry
 		sev   Severity
 	}{
-		{"redirect to login", stEntry{start: "2026-11-25T12:15:05Z", path: "/", status: 307, cookie: cookie, location: "/auth/login?returnTo=%2F"}, Medium},
-		{"redirect elsewhere", stEntry{start: "2026-11-25T12:15:05Z", path: "/", status: 307, cookie: cookie, location: "/en/"}, High},
-		{"cookie deleted", stEntry{start: "2026-11-25T12:15:05Z", path: "/", status: 200, cookie: cookie, setCookies: []string{"__session=; Path=/; Max-Age=0"}}, Medium},
-		{"401 from an API", stEntry{start: "2026-11-25T12:15:05Z", path: "/api/me", status: 401, cookie: cookie}, Medium},
-		{"static asset", stEntry{start: "2026-11-25T12:15:05Z", path: "/logo.png", status: 200, cookie: cookie}, High},
+		{"redirect to login", testEntry{start: harTime("2026-11-25T12:15:05Z"), url: "https://app.example.com/", status: 307, cookie: cookie, resp: [][2]string{{"location", "/auth/login?returnTo=%2F"}}}, Medium},
+		{"redirect elsewhere", testEntry{start: harTime("2026-11-25T12:15:05Z"), url: "https://app.example.com/", status: 307, cookie: cookie, resp: [][2]string{{"location", "/en/"}}}, High},
+		{"cookie deleted", testEntry{start: harTime("2026-11-25T12:15:05Z"), url: "https://app.example.com/", status: 200, cookie: cookie, setCookies: []string{"__session=; Path=/; Max-Age=0"}}, Medium},
+		{"401 from an API", testEntry{start: harTime("2026-11-25T12:15:05Z"), url: "https://app.example.com/api/me", status: 401, cookie: cookie}, Medium},
+		{"static asset", testEntry{start: harTime("2026-11-25T12:15:05Z"), url: "https://app.example.com/logo.png", status: 200, cookie: cookie}, High},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := stRun(t, SessionErrorResponse, exp4.Secrets,
-				stEntry{start: "2026-11-25T12:15:00Z", path: "/dashboard", status: 500, cookie: cookie}, tt.other)
+			opts := Options{Rules: []*Rule{SessionErrorResponse}, Keyring: token.NewKeyring(exp4.Secrets...)}
+			fs := testAnalyze(t, opts, pageLoads(
+				testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/dashboard", status: 500, cookie: cookie}, tt.other)...).Findings
 			if len(fs) != 1 {
 				t.Fatalf("got %d findings, want 1: %+v", len(fs), fs)
 			}

@@ -163,19 +163,19 @@ func TestTokenInURLFlows(t *testing.T) {
 	session := flowJWE()
 	tests := []struct {
 		name    string
-		entries []flowEntry
+		entries []testEntry
 		want    []Severity
 		wantMsg string
 	}{
 		{
 			name: "implicit fragment in a redirect",
-			entries: []flowEntry{{url: "https://login.example.com/authorize?client_id=c&response_type=token", status: 302,
+			entries: []testEntry{{url: "https://login.example.com/authorize?client_id=c&response_type=token", status: 302,
 				resp: [][2]string{{"location", "https://app.example.com/cb#access_token=" + at + "&state=s"}}}},
 			want: []Severity{Medium}, wantMsg: "implicit or hybrid flow",
 		},
 		{
 			name: "token in a redirect query is reported once, not again on the next request",
-			entries: []flowEntry{
+			entries: []testEntry{
 				{url: "https://auth.example.com/done", status: 302, resp: [][2]string{{"location", "https://app.example.com/cb?refresh_token=v1.MRrT2kQ9pLx7ZwYbN3cD5fG8hJ0k"}}},
 				{url: "https://app.example.com/cb?refresh_token=v1.MRrT2kQ9pLx7ZwYbN3cD5fG8hJ0k"},
 			},
@@ -183,37 +183,37 @@ func TestTokenInURLFlows(t *testing.T) {
 		},
 		{
 			name: "session value copied into a link",
-			entries: []flowEntry{
-				{url: "https://app.example.com/", req: [][2]string{{"cookie", "appSession=" + session}}},
+			entries: []testEntry{
+				{url: "https://app.example.com/", cookie: "appSession=" + session},
 				{url: "https://app.example.com/export?s=" + url.QueryEscape(session)},
 			},
 			want: []Severity{High}, wantMsg: `session cookie "appSession"`,
 		},
 		{
 			name: "cross-site Referer",
-			entries: []flowEntry{{url: "https://tracker.example.net/p.gif",
+			entries: []testEntry{{url: "https://tracker.example.net/p.gif",
 				req: [][2]string{{"referer", "https://app.example.com/welcome?access_token=gho_16C7e42F292c6912E7710c838347Ae"}}}},
 			want: []Severity{High}, wantMsg: "another site",
 		},
 		{
 			name: "same-site Referer to another host",
-			entries: []flowEntry{{url: "https://api.example.com/v1/me",
+			entries: []testEntry{{url: "https://api.example.com/v1/me",
 				req: [][2]string{{"referer", "https://app.example.com/welcome?access_token=gho_16C7e42F292c6912E7710c838347Ae"}}}},
 			want: []Severity{Medium}, wantMsg: "another host of the same site",
 		},
 		{
 			name: "same-origin Referer is the page's own URL",
-			entries: []flowEntry{{url: "https://app.example.com/app.js",
+			entries: []testEntry{{url: "https://app.example.com/app.js",
 				req: [][2]string{{"referer", "https://app.example.com/welcome?access_token=gho_16C7e42F292c6912E7710c838347Ae"}}}},
 		},
 		{
 			name:    "authorization code callback",
-			entries: []flowEntry{{url: "https://app.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj"}},
+			entries: []testEntry{{url: "https://app.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := flowFindings(t, TokenInURL, tt.entries...)
+			fs := testFindings(t, TokenInURL, tt.entries...)
 			if len(fs) != len(tt.want) {
 				var msgs []string
 				for _, f := range fs {

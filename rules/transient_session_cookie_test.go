@@ -129,15 +129,15 @@ func TestTransientSessionCookieRule(t *testing.T) {
 	tests := []struct {
 		name     string
 		secrets  []string
-		entries  []stEntry
+		entries  []testEntry
 		sev      Severity // 0 = no finding
 		contains string
 	}{
 		{
 			name: "one-hour token in a transient cookie", secrets: exp4.Secrets,
-			entries: []stEntry{
-				{start: "2026-11-25T09:37:20Z", path: "/auth/callback", status: 302, setCookies: []string{"__session=" + exp4.Token + "; Path=/; HttpOnly; Secure"}},
-				{start: "2026-11-25T09:40:00Z", path: "/", status: 200, setCookies: []string{"__session=" + exp4.Token + "; Path=/; HttpOnly; Secure"}},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T09:37:20Z"), url: "https://app.example.com/auth/callback", status: 302, setCookies: []string{"__session=" + exp4.Token + "; Path=/; HttpOnly; Secure"}},
+				{start: harTime("2026-11-25T09:40:00Z"), url: "https://app.example.com/", status: 200, setCookies: []string{"__session=" + exp4.Token + "; Path=/; HttpOnly; Secure"}},
 			},
 			sev: Medium, contains: `expires at 2026-11-25T10:37:18Z (lifetime 59m58s); 2 responses set it so`,
 		},
@@ -145,32 +145,33 @@ func TestTransientSessionCookieRule(t *testing.T) {
 			// NextAuth with a custom jwt.encode that signs instead of
 			// encrypting: the claims are readable without a key.
 			name: "30-day signed token in a transient cookie",
-			entries: []stEntry{
-				{start: "2026-11-25T12:10:00Z", path: "/api/auth/callback/github", status: 302, setCookies: []string{"next-auth.session-token=" + stJWS(t, map[string]any{"sub": "user-123", "iat": 1795608600, "exp": 1795608600 + 30*86400}) + "; Path=/; HttpOnly"}},
-				{start: "2026-11-25T12:10:01Z", path: "/api/auth/session", status: 200},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:10:00Z"), url: "https://app.example.com/api/auth/callback/github", status: 302, setCookies: []string{"next-auth.session-token=" + stJWS(t, map[string]any{"sub": "user-123", "iat": 1795608600, "exp": 1795608600 + 30*86400}) + "; Path=/; HttpOnly"}},
+				{start: harTime("2026-11-25T12:10:01Z"), url: "https://app.example.com/api/auth/session", status: 200},
 			},
 			sev: Low, contains: `session cookie "next-auth.session-token" (NextAuth v4) is set without Expires or Max-Age, but its token expires at 2026-12-25T12:10:00Z (lifetime 30d0h)`,
 		},
 		{
 			name: "persistent cookie", secrets: exp4.Secrets,
-			entries: []stEntry{{start: "2026-11-25T09:37:20Z", path: "/auth/callback", status: 302, setCookies: []string{"__session=" + exp4.Token + "; Path=/; Max-Age=3598"}}},
+			entries: []testEntry{{start: harTime("2026-11-25T09:37:20Z"), url: "https://app.example.com/auth/callback", status: 302, setCookies: []string{"__session=" + exp4.Token + "; Path=/; Max-Age=3598"}}},
 		},
 		{
 			name:    "expiry unreadable without the secret",
-			entries: []stEntry{{start: "2026-11-25T09:37:20Z", path: "/auth/callback", status: 302, setCookies: []string{"__session=" + exp4.Token + "; Path=/"}}},
+			entries: []testEntry{{start: harTime("2026-11-25T09:37:20Z"), url: "https://app.example.com/auth/callback", status: 302, setCookies: []string{"__session=" + exp4.Token + "; Path=/"}}},
 		},
 		{
 			name: "token valid until 2099", secrets: exp4.Secrets,
-			entries: []stEntry{{start: "2026-11-25T12:10:00Z", path: "/auth/callback", status: 302, setCookies: []string{ch[0].Name + "=" + ch[0].Value + "; Path=/", ch[1].Name + "=" + ch[1].Value + "; Path=/"}}},
+			entries: []testEntry{{start: harTime("2026-11-25T12:10:00Z"), url: "https://app.example.com/auth/callback", status: 302, setCookies: []string{ch[0].Name + "=" + ch[0].Value + "; Path=/", ch[1].Name + "=" + ch[1].Value + "; Path=/"}}},
 		},
 		{
 			name:    "v3 header read without a key, until 2099",
-			entries: []stEntry{{start: "2026-11-25T12:10:00Z", path: "/api/auth/callback", status: 302, setCookies: []string{"appSession=" + v3 + "; Path=/"}}},
+			entries: []testEntry{{start: harTime("2026-11-25T12:10:00Z"), url: "https://app.example.com/api/auth/callback", status: 302, setCookies: []string{"appSession=" + v3 + "; Path=/"}}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := stRun(t, TransientSessionCookie, tt.secrets, tt.entries...)
+			opts := Options{Rules: []*Rule{TransientSessionCookie}, Keyring: token.NewKeyring(tt.secrets...)}
+			fs := testAnalyze(t, opts, pageLoads(tt.entries...)...).Findings
 			if tt.sev == 0 {
 				if len(fs) != 0 {
 					t.Fatalf("want no finding, got %+v", fs)

@@ -155,48 +155,49 @@ func TestUndecryptableSessionCookieRule(t *testing.T) {
 	tests := []struct {
 		name     string
 		secrets  []string
-		entries  []stEntry
+		entries  []testEntry
 		want     []Severity
 		contains string
 	}{
 		{
 			name:    "never without secrets",
-			entries: []stEntry{{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + tampered}},
+			entries: []testEntry{{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + tampered}},
 		},
 		{
 			name:    "nothing decrypts: medium, relies on the secret",
 			secrets: []string{"authlint-fake-secret-wrong-not-real"},
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "authjs.session-token=" + authjs.Token},
-				{start: "2026-11-25T12:15:01Z", path: "/api/me", status: 200, cookie: "authjs.session-token=" + authjs.Token},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "authjs.session-token=" + authjs.Token},
+				{start: harTime("2026-11-25T12:15:01Z"), url: "https://app.example.com/api/me", status: 200, cookie: "authjs.session-token=" + authjs.Token},
 			},
 			want: []Severity{Medium}, contains: "; 2 requests sent it",
 		},
 		{
 			name:    "one finding per distinct value",
 			secrets: v4.Secrets,
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
-				{start: "2026-11-25T12:15:20Z", path: "/orders", status: 307, cookie: "__session=" + v3.Token},
-				{start: "2026-11-25T12:15:21Z", path: "/orders", status: 307, cookie: "__session=" + v3.Token},
-				{start: "2026-11-25T12:15:40Z", path: "/account", status: 307, cookie: "__session=" + tampered},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
+				{start: harTime("2026-11-25T12:15:20Z"), url: "https://app.example.com/orders", status: 307, cookie: "__session=" + v3.Token},
+				{start: harTime("2026-11-25T12:15:21Z"), url: "https://app.example.com/orders", status: 307, cookie: "__session=" + v3.Token},
+				{start: harTime("2026-11-25T12:15:40Z"), url: "https://app.example.com/account", status: 307, cookie: "__session=" + tampered},
 			},
 			want: []Severity{High, High}, contains: "entry 0, 20s earlier, sent a value that decrypted with secret #1",
 		},
 		{
 			name:    "instances with different secrets",
 			secrets: append(append([]string{}, v4.Secrets...), tk["nextjs-auth0-v3-valid"].Secrets...),
-			entries: []stEntry{
-				{start: "2026-11-25T12:15:00Z", path: "/", status: 200, cookie: "__session=" + v4.Token},
-				{start: "2026-11-25T12:15:10Z", path: "/a", status: 200, cookie: "__session=" + v3.Token},
-				{start: "2026-11-25T12:15:20Z", path: "/b", status: 307, cookie: "__session=" + tampered},
+			entries: []testEntry{
+				{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
+				{start: harTime("2026-11-25T12:15:10Z"), url: "https://app.example.com/a", status: 200, cookie: "__session=" + v3.Token},
+				{start: harTime("2026-11-25T12:15:20Z"), url: "https://app.example.com/b", status: 307, cookie: "__session=" + tampered},
 			},
 			want: []Severity{High}, contains: "values around it decrypted with secrets #1 and #2: the app's instances encrypt with different secrets",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := stRun(t, UndecryptableSessionCookie, tt.secrets, tt.entries...)
+			opts := Options{Rules: []*Rule{UndecryptableSessionCookie}, Keyring: token.NewKeyring(tt.secrets...)}
+			fs := testAnalyze(t, opts, pageLoads(tt.entries...)...).Findings
 			if len(fs) != len(tt.want) {
 				t.Fatalf("got %d findings, want %d: %+v", len(fs), len(tt.want), fs)
 			}
