@@ -40,7 +40,7 @@ type Options struct {
 
 // Formats lists the format names ByName accepts.
 func Formats() []string {
-	return []string{"json", "short", "text"}
+	return []string{"github", "json", "junit", "markdown", "sarif", "short", "text"}
 }
 
 // ByName returns the reporter for a --format name.
@@ -52,6 +52,14 @@ func ByName(name string, opts Options) (Reporter, error) {
 		return &JSON{}, nil
 	case "short":
 		return &Short{}, nil
+	case "sarif":
+		return &SARIF{}, nil
+	case "junit":
+		return &JUnit{}, nil
+	case "markdown":
+		return &Markdown{}, nil
+	case "github":
+		return &GitHub{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats(), ", "))
 }

@@ -1,0 +1,182 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/rules"
+)
+
+// GitHub writes GitHub Actions workflow commands, which the runner turns
+// into annotations on the run and the pull request:
+//
+//	::error file=e2e/login.har,line=93,title=cached-set-cookie%3A a response served from cache carries set-cookie::response served from cache ... — fix: send "Cache-Control: private, no-store" ...
+//
+// Findings at or above Run.FailOn are errors, info findings notices, the
+// rest warnings. Inputs cut short come first (errors), then findings, most
+// severe first, because GitHub shows only the first 10 annotations of each
+// level per step (actions/toolkit docs/problem-matchers.md, "Limitations");
+// then rules that were not evaluated (one notice per input and reason) and a
+// plain summary line.
+type GitHub struct{}
+
+var _ Reporter = (*GitHub)(nil)
+
+// annotationsShown is how many annotations of one level GitHub shows per
+// step (actions/toolkit docs/problem-matchers.md).
+const annotationsShown = 10
+
+// Report writes run as workflow commands, one per line.
+func (*GitHub) Report(w io.Writer, run *Run) error {
+	bw := bufio.NewWriter(w)
+	levels := map[string]int{}
+	emit := func(level string, props []ghProp, msg string) {
+		levels[level]++
+		bw.WriteString(workflowCommand(level, props, msg) + "\n")
+	}
+	for _, res := range run.Results {
+		if c := res.Cut; c != nil {
+			title := "authlint: input malformed"
+			if c.Truncated {
+				title = "authlint: input cut short"
+			}
+			emit("error", []ghProp{
+				{"file", ghFile(res.File)}, {"line", ghInt(c.Line)}, {"col", ghInt(c.Column)}, {"title", title},
+			}, fmt.Sprintf("%s; only the %s before that point were analysed", c.Error(), plural(c.Entries, "complete entry", "complete entries")))
+		}
+	}
+	findings := run.Findings()
+	// Most severe first; the stable sort keeps report order within a level.
+	slices.SortStableFunc(findings, func(a, b rules.Finding) int { return int(b.Severity) - int(a.Severity) })
+	for _, f := range findings {
+		line := 0
+		if len(f.Entries) > 0 {
+			line = f.Entries[0].Line
+		}
+		msg := f.Message
+		if f.Fix.Message != "" {
+			msg += " — fix: " + f.Fix.Message
+		}
+		emit(ghLevel(f.Severity, run.FailOn), []ghProp{
+			{"file", ghFile(f.File)}, {"line", ghInt(line)}, {"title", f.Rule + ": " + f.Title},
+		}, msg)
+	}
+	// One notice per input and reason: a sanitized export leaves most
+	// rules without data for the same reason, and notices count against
+	// the same limit.
+	for _, res := range run.Results {
+		var reasons []string
+		byReason := map[string][]string{}
+		for _, ne := range res.NotEvaluated {
+			if _, ok := byReason[ne.Reason]; !ok {
+				reasons = append(reasons, ne.Reason)
+			}
+			byReason[ne.Reason] = append(byReason[ne.Reason], ne.Rule)
+		}
+		for _, reason := range reasons {
+			ids := byReason[reason]
+			title := "authlint: " + ids[0] + " not evaluated"
+			if len(ids) > 1 {
+				title = fmt.Sprintf("authlint: %d rules not evaluated", len(ids))
+			}
+			emit("notice", []ghProp{{"file", ghFile(res.File)}, {"title", title}}, strings.Join(ids, ", ")+": "+reason)
+		}
+	}
+	summary := "authlint: " + plural(len(findings), "finding", "findings")
+	if len(findings) > 0 {
+		summary += " (" + countsText(run.Counts()) + ")"
+	}
+	summary += " in " + plural(len(run.Results), "input", "inputs")
+	if run.FailOn != 0 {
+		failing := 0
+		for _, f := range findings {
+			if f.Severity >= run.FailOn {
+				failing++
+			}
+		}
+		summary += fmt.Sprintf("; %d at or above %s", failing, run.FailOn)
+	}
+	for _, level := range []string{"error", "warning", "notice"} {
+		if levels[level] > annotationsShown {
+			summary += fmt.Sprintf("; GitHub shows only the first %d of %d %s annotations, the rest are in this log", annotationsShown, levels[level], level)
+		}
+	}
+	bw.WriteString(summary + "\n")
+	return bw.Flush()
+}
+
+// ghLevel is the annotation level of a finding: error at or above failOn,
+// notice for info, warning otherwise.
+func ghLevel(s, failOn rules.Severity) string {
+	switch {
+	case failOn != 0 && s >= failOn:
+		return "error"
+	case s <= rules.Info:
+		return "notice"
+	}
+	return "warning"
+}
+
+// ghProp is one key=value property of a workflow command.
+type ghProp struct{ key, value string }
+
+// ghFile is the file property: the input path with forward slashes, or ""
+// (no property) for standard input and live probes, which have no file.
+func ghFile(file string) string {
+	if _, _, isURI := uriName(file); file == "" || file == "-" || isURI {
+		return ""
+	}
+	return slashPath(file)
+}
+
+// ghInt renders a positive line or column; 0 (unknown) leaves the property
+// out.
+func ghInt(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+// workflowCommand renders "::name key=value,key=value::message", leaving out
+// empty properties, as the toolkit's Command.toString does
+// (actions/toolkit packages/core/src/command.ts). Property values are
+// trimmed: the runner trims the property list as a whole, so a last value
+// ending in a space would change (actions/runner
+// src/Runner.Common/ActionCommand.cs, TryParseV2).
+func workflowCommand(name string, props []ghProp, msg string) string {
+	var b strings.Builder
+	b.WriteString("::" + name)
+	first := true
+	for _, p := range props {
+		p.value = strings.TrimSpace(p.value)
+		if p.value == "" {
+			continue
+		}
+		if first {
+			b.WriteByte(' ')
+			first = false
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString(p.key + "=" + escapeProperty(p.value))
+	}
+	b.WriteString("::" + escapeData(msg))
+	return b.String()
+}
+
+// escapeData escapes a command's message exactly as the toolkit does:
+// % → %25, CR → %0D, LF → %0A (actions/toolkit packages/core/src/command.ts,
+// escapeData).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a property value as the toolkit does: as
+// escapeData, plus : → %3A and , → %2C (command.ts, escapeProperty).
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
