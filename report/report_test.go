@@ -146,3 +146,21 @@ func TestTextColor(t *testing.T) {
 		t.Error("coloured report has no escape codes")
 	}
 }
+
+// TestConfirmedMarker: a finding a live probe reproduced says so in the
+// formats for people.
+func TestConfirmedMarker(t *testing.T) {
+	f := rules.Finding{Rule: "cached-set-cookie", Severity: rules.Critical, Title: "t", Message: "m", File: "probe", Confirmed: true,
+		Entries: []rules.EntryRef{{Index: 1, Method: "GET", URL: "https://app.example/api/auth/session"}}}
+	run := &Run{Tool: "authlint", Version: "dev", Results: []*rules.Result{{File: "probe", Entries: 2, Findings: []rules.Finding{f}}}}
+	for format, want := range map[string]string{"text": "CONFIRMED BY PROBE", "short": "(confirmed by probe)", "markdown": "confirmed by a live probe"} {
+		rep, _ := ByName(format, Options{})
+		var b bytes.Buffer
+		if err := rep.Report(&b, run); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s report lacks %q:\n%s", format, want, b.String())
+		}
+	}
+}

@@ -27,7 +27,11 @@ func (*Short) Report(w io.Writer, run *Run) error {
 			where = fmt.Sprintf("entry %d", e.Index)
 			method = e.Method + " " + pathOf(e.URL)
 		}
-		fmt.Fprintf(bw, "%s:%s: %s: %s: %s [%s]\n", f.File, where, f.Severity, method, f.Message, f.Rule)
+		confirmed := ""
+		if f.Confirmed {
+			confirmed = " (confirmed by probe)"
+		}
+		fmt.Fprintf(bw, "%s:%s: %s: %s: %s%s [%s]\n", f.File, where, f.Severity, method, f.Message, confirmed, f.Rule)
 	}
 	for _, res := range run.Results {
 		for _, ne := range res.NotEvaluated {

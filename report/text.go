@@ -148,7 +148,11 @@ func (t *Text) input(w io.Writer, p *palette, res *rules.Result) {
 
 func (t *Text) finding(w io.Writer, p *palette, f rules.Finding) {
 	sev := p.sev[f.Severity].Sprint(strings.ToUpper(f.Severity.String()))
-	fmt.Fprintf(w, "%s %s %s\n", sev, p.bold.Sprint(f.Rule), p.faint.Sprint("("+f.Title+")"))
+	confirmed := ""
+	if f.Confirmed {
+		confirmed = " " + p.sev[rules.Critical].Sprint("CONFIRMED BY PROBE")
+	}
+	fmt.Fprintf(w, "%s %s %s%s\n", sev, p.bold.Sprint(f.Rule), p.faint.Sprint("("+f.Title+")"), confirmed)
 	fmt.Fprintf(w, "  %s\n", f.Message)
 	for _, e := range f.Entries {
 		fmt.Fprintf(w, "  %s\n", entryLine(e))

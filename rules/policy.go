@@ -132,7 +132,7 @@ func (p *Policy) Apply(res *Result) {
 		kept = append(kept, f)
 	}
 	res.Findings = kept
-	slices.SortStableFunc(res.Findings, compareFindings)
+	slices.SortStableFunc(res.Findings, CompareFindings)
 }
 
 // Unused returns the ignores that matched no finding, after every input was

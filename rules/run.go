@@ -208,16 +208,16 @@ func (r *run) finish() []Finding {
 		merged[k] = len(out)
 		out = append(out, f)
 	}
-	slices.SortStableFunc(out, compareFindings)
+	slices.SortStableFunc(out, CompareFindings)
 	return out
 }
 
 // ms converts a duration to milliseconds, rounded to microseconds.
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// compareFindings orders findings by file, first entry, severity (most
-// severe first), rule and message.
-func compareFindings(a, b Finding) int {
+// CompareFindings orders findings as reports list them: by file, first
+// entry, severity (most severe first), rule and message.
+func CompareFindings(a, b Finding) int {
 	if c := strings.Compare(a.File, b.File); c != 0 {
 		return c
 	}

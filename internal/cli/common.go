@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -16,6 +17,7 @@ import (
 	"github.com/authlint/authlint/config"
 	"github.com/authlint/authlint/report"
 	"github.com/authlint/authlint/rules"
+	"github.com/authlint/authlint/token"
 )
 
 // commonFlags are the flags every command that produces findings has
@@ -30,6 +32,9 @@ type commonFlags struct {
 	showSecrets   bool
 	baseline      string
 	writeBaseline string
+	secretFiles   []string
+	showClaims    bool
+	clockSkew     time.Duration
 }
 
 func (c *commonFlags) register(fl *pflag.FlagSet) {
@@ -43,6 +48,9 @@ func (c *commonFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&c.showSecrets, "show-secrets", false, "show cookie values, tokens and secret query parameters instead of fingerprints")
 	fl.StringVar(&c.baseline, "baseline", "", "report only findings whose fingerprints are not in `FILE` (written by --write-baseline, or an earlier --format json report)")
 	fl.StringVar(&c.writeBaseline, "write-baseline", "", "write the fingerprints of the reported findings to `FILE`, to accept them as known")
+	fl.StringArrayVar(&c.secretFiles, "secret-file", nil, "read app secrets for decrypting session cookies from `FILE` (one per line, for rotation; repeatable); secrets are also read from AUTHLINT_SECRET, AUTH_SECRET, NEXTAUTH_SECRET and AUTH0_SECRET")
+	fl.BoolVar(&c.showClaims, "show-claims", false, "let findings show decrypted claim values (by default only exp, iat, nbf, claim names and the library)")
+	fl.DurationVar(&c.clockSkew, "clock-skew", rules.DefaultClockSkew, "tolerance when comparing token expiry with request times")
 }
 
 // settings are the resolved common flags and config of one run.
@@ -55,6 +63,8 @@ type settings struct {
 	outputs  []output
 	noColor  bool
 	baseline string
+	// opts are the rule options every input of the run uses.
+	opts rules.Options
 }
 
 // resolve loads the config and combines it with the flags; errors are usage
@@ -94,7 +104,36 @@ func (c *commonFlags) resolve(e *env, cmd *cobra.Command) (*settings, error) {
 	if s.outputs, err = parseOutputs(c.formats, c.output); err != nil {
 		return nil, usage(err)
 	}
+	keyring, err := loadKeyring(e, c.secretFiles)
+	if err != nil {
+		return nil, usage(err)
+	}
+	if c.clockSkew < 0 {
+		return nil, usage(fmt.Errorf("--clock-skew must not be negative"))
+	}
+	s.opts = rules.Options{
+		Catalog: s.catalog, Rules: s.rules, ShowSecrets: c.showSecrets,
+		Keyring: keyring, ShowClaims: c.showClaims, ClockSkew: c.clockSkew, Policy: s.policy,
+	}
 	return s, nil
+}
+
+// loadKeyring collects app secrets from the environment and secret files.
+// Secrets are never taken from a flag value, so they stay out of shell
+// history and process listings.
+func loadKeyring(e *env, files []string) (*token.Keyring, error) {
+	secrets := token.SecretsFromEnv(e.getenv)
+	for _, f := range files {
+		s, err := token.ReadSecretFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("--secret-file: %w", err)
+		}
+		if len(s) == 0 {
+			return nil, fmt.Errorf("--secret-file %s: no secret in the file", f)
+		}
+		secrets = append(secrets, s...)
+	}
+	return token.NewKeyring(secrets...), nil
 }
 
 // output is one report to write: a format and a file ("" = stdout).

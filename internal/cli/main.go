@@ -56,10 +56,11 @@ func newRootCmd(e *env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "authlint",
 		Short: "Find the edge-cache and session-cookie mistakes that break login",
-		Long: `authlint reads HAR files and reports the edge-cache and session-cookie mistakes
-that break login: auth routes served from a CDN cache, Set-Cookie stored by a
-shared cache, session cookies that are insecure, oversized or leaked in URLs,
-and OAuth redirect URIs that do not match the app.
+		Long: `authlint reads HAR files (analyze) or probes a deployed site (probe) and
+reports the edge-cache and session-cookie mistakes that break login: auth
+routes served from a CDN cache, Set-Cookie stored by a shared cache, session
+cookies that race, expire, break or leak, and OAuth redirect URIs that do not
+match the app.
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 2 bad flags or config, 3 unreadable input or internal error.`,
@@ -70,7 +71,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage(err) })
-	root.AddCommand(newAnalyzeCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newManCmd(e))
+	root.AddCommand(newAnalyzeCmd(e), newProbeCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newManCmd(e))
 	// Unknown subcommands and bad arguments are usage errors.
 	for _, c := range root.Commands() {
 		if c.Args != nil {
