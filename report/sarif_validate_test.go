@@ -30,14 +30,22 @@ var defaultValidator = filepath.Join("..", ".ci", "node", "node_modules", ".bin"
 // none, and fails it in CI (CI=true), where it must be installed.
 func sarifValidator(t *testing.T) string {
 	t.Helper()
+	// The validator runs in a temporary directory: return absolute paths.
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
 	if p := os.Getenv(validatorEnv); p != "" {
 		if _, err := os.Stat(p); err != nil {
 			t.Fatalf("%s=%s: %v", validatorEnv, p, err)
 		}
-		return p
+		return abs(p)
 	}
 	if _, err := os.Stat(defaultValidator); err == nil {
-		return defaultValidator
+		return abs(defaultValidator)
 	}
 	msg := "SARIF validator not found: set " + validatorEnv + " to the sarif-multitool executable, or run\n" +
 		"  npm install --prefix .ci/node @microsoft/sarif-multitool@5.7.0\n" +
