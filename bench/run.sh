@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# bench/run.sh [SIZE_MB]: builds a large HAR (default 1024 MB, mostly base64
-# bodies) and measures `authlint analyze` (one core: GOMAXPROCS=1 and pinned
+# bench/run.sh [SIZE_MB] [-text]: builds a large HAR (default 1024 MB, mostly
+# base64 binary bodies; with -text, JSON bodies) and measures `authlint analyze` (one core: GOMAXPROCS=1 and pinned
 # with taskset) against `jq '.log.entries|length'` on the same file: wall time,
 # throughput and peak RSS (GNU time). Results go to stdout as a Markdown
 # table; docs/benchmarks.md records a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${1:-1024}
+kind=${2:-}
 out=bench/out
 mkdir -p "$out"
-har="$out/big-${size_mb}mb.har"
+har="$out/big-${size_mb}mb${kind}.har"
 if [ ! -f "$har" ]; then
-	go run ./bench/genhar -size $((size_mb << 20)) -o "$har"
+	go run ./bench/genhar -size $((size_mb << 20)) $kind -o "$har"
 fi
 go build -o "$out/authlint" ./cmd/authlint
 bytes=$(stat -c %s "$har")

@@ -149,3 +149,38 @@ func TestHugeBodyFlatMemory(t *testing.T) {
 		t.Errorf("allocated %d bytes for a %d-byte body", alloc, size)
 	}
 }
+
+func TestTextBodiesOnly(t *testing.T) {
+	const doc = `{"log":{"entries":[
+{"request":{"method":"GET","url":"https://a.example/logo.png"},"response":{"status":200,"content":{"size":6,"mimeType":"image/png","text":"iVBORw==","encoding":"base64"}}},
+{"request":{"method":"GET","url":"https://a.example/api/me"},"response":{"status":200,"content":{"size":13,"mimeType":"application/json; charset=utf-8","text":"{\"id\":\"u1\"}"}}},
+{"request":{"method":"GET","url":"https://a.example/x"},"response":{"status":200,"content":{"text":"no mime yet","mimeType":"image/gif"}}}]}}`
+	for _, textOnly := range []bool{false, true} {
+		_, entries, err := ReadAll(strings.NewReader(doc), "t.har", Options{TextBodiesOnly: textOnly})
+		if err != nil {
+			t.Fatal(err)
+		}
+		png, js, late := entries[0].Response.Content, entries[1].Response.Content, entries[2].Response.Content
+		if textOnly && (png.Text != "" || !png.Truncated || png.TextLen != 8) {
+			t.Errorf("TextBodiesOnly kept a binary body: %+v", png)
+		}
+		if !textOnly && png.Text != "iVBORw==" {
+			t.Errorf("binary body dropped without TextBodiesOnly: %+v", png)
+		}
+		if js.Text != `{"id":"u1"}` || late.Text != "no mime yet" {
+			t.Errorf("textual or unlabelled body not kept: %+v %+v", js, late)
+		}
+	}
+}
+
+func TestTextualMIME(t *testing.T) {
+	for mime, want := range map[string]bool{
+		"text/html; charset=utf-8": true, "application/json": true, "application/problem+json": true,
+		"application/javascript": true, "application/x-www-form-urlencoded": true, "image/svg+xml": true,
+		"image/png": false, "font/woff2": false, "application/octet-stream": false, "video/mp4": false, "": false,
+	} {
+		if got := TextualMIME(mime); got != want {
+			t.Errorf("TextualMIME(%q) = %v, want %v", mime, got, want)
+		}
+	}
+}

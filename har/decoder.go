@@ -14,6 +14,12 @@ type Options struct {
 	// texts are cut (Content.Truncated is set and Content.TextLen is the
 	// full length).
 	BodyLimit int
+	// TextBodiesOnly keeps nothing of a response body whose content.mimeType,
+	// when it comes before content.text (as every known exporter writes it),
+	// is not textual (see TextualMIME): images, fonts, media and other
+	// binary bodies, which are most of a large HAR's bytes, are skipped
+	// without being copied.
+	TextBodiesOnly bool
 }
 
 // DefaultBodyLimit is the body limit used when Options.BodyLimit is 0.
@@ -22,8 +28,9 @@ const DefaultBodyLimit = 64 << 10
 // A Decoder reads a HAR from a stream, one entry at a time, in memory that
 // does not grow with the size of the file or of its bodies.
 type Decoder struct {
-	name  string
-	limit int // bytes of a body kept
+	name     string
+	limit    int  // bytes of a body kept
+	textOnly bool // keep no body whose mimeType is not textual
 
 	raw io.Reader // the input as given
 	src io.Reader // raw, or a gzip reader over it
@@ -103,13 +110,14 @@ func newDecoder(r io.Reader, name string, opt Options, bufSize int) *Decoder {
 		limit = 0
 	}
 	return &Decoder{
-		name:   name,
-		limit:  limit,
-		raw:    r,
-		src:    r,
-		buf:    make([]byte, max(bufSize, minBufSize)),
-		lastNL: -1,
-		cur:    -1,
+		name:     name,
+		limit:    limit,
+		textOnly: opt.TextBodiesOnly,
+		raw:      r,
+		src:      r,
+		buf:      make([]byte, max(bufSize, minBufSize)),
+		lastNL:   -1,
+		cur:      -1,
 	}
 }
 

@@ -1,5 +1,7 @@
 package har
 
+import "strings"
+
 // Decoding of log.entries[i] into the model. Every function here consumes
 // exactly one JSON value; a value of an unexpected type is skipped or kept as
 // JSON text, never an error.
@@ -155,7 +157,11 @@ func (d *Decoder) content(c *Content) error {
 		case "encoding":
 			return d.textField(&c.Encoding, true)
 		case "text":
-			c.Text, c.TextLen, err = d.body()
+			limit := d.limit
+			if d.textOnly && c.MimeType != "" && !TextualMIME(c.MimeType) {
+				limit = 0
+			}
+			c.Text, c.TextLen, err = d.body(limit)
 			c.Truncated = c.TextLen > int64(len(c.Text))
 		default:
 			return errSkip
@@ -174,7 +180,7 @@ func (d *Decoder) postData(p *PostData) error {
 			return d.textField(&p.MimeType, true)
 		case "text":
 			var n int64
-			p.Text, n, err = d.body()
+			p.Text, n, err = d.body(d.limit)
 			p.Truncated = n > int64(len(p.Text))
 		case "params":
 			p.Params, err = d.nameValues()
@@ -191,21 +197,37 @@ func (d *Decoder) postData(p *PostData) error {
 // whole. The rest is scanned past without being kept. The kept bytes are as
 // written (base64 stays base64, invalid UTF-8 is not replaced), and the cut
 // may split a UTF-8 sequence.
-func (d *Decoder) body() (string, int64, error) {
+func (d *Decoder) body(limit int) (string, int64, error) {
 	c, more := d.ws()
 	if !more {
 		return "", 0, d.eofErr("")
 	}
 	if c != '"' {
 		s, _, err := d.text(false)
-		if len(s) > d.limit {
-			return s[:d.limit], int64(len(s)), err
+		if len(s) > limit {
+			return s[:limit], int64(len(s)), err
 		}
 		return s, int64(len(s)), err
 	}
-	b, n, err := d.str(d.bodyBuf[:0], d.limit)
+	b, n, err := d.str(d.bodyBuf[:0], limit)
 	d.bodyBuf = b
 	return string(b), n, err
+}
+
+// TextualMIME reports whether a media type names text a rule may read:
+// text/*, JSON, XML, JavaScript, form data and similar, ignoring parameters.
+func TextualMIME(mime string) bool {
+	mt, _, _ := strings.Cut(mime, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	if strings.HasPrefix(mt, "text/") {
+		return true
+	}
+	for _, s := range []string{"json", "xml", "javascript", "ecmascript", "x-www-form-urlencoded", "html", "graphql", "yaml", "problem"} {
+		if strings.Contains(mt, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // timings decodes an entry's timings; a missing or null phase is -1.

@@ -19,14 +19,15 @@ func main() {
 	size := flag.Int64("size", 1<<30, "approximate output size in bytes")
 	body := flag.Int("body", 48<<10, "average decoded body size in bytes (base64 grows it by 4/3)")
 	out := flag.String("o", "big.har", "output file")
+	text := flag.Bool("text", false, "write textual (JSON) bodies instead of base64 binary ones")
 	flag.Parse()
-	if err := write(*out, *size, *body); err != nil {
+	if err := write(*out, *size, *body, *text); err != nil {
 		fmt.Fprintln(os.Stderr, "genhar:", err)
 		os.Exit(1)
 	}
 }
 
-func write(path string, size int64, bodySize int) error {
+func write(path string, size int64, bodySize int, text bool) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -46,7 +47,12 @@ func write(path string, size int64, bodySize int) error {
 			w.WriteByte(',')
 		}
 		n := bodySize/2 + rng.IntN(bodySize)
-		b, err := entry(i, start.Add(time.Duration(i)*37*time.Millisecond), base64.StdEncoding.EncodeToString(raw[:n]))
+		body, mime, enc := base64.StdEncoding.EncodeToString(raw[:n]), "application/octet-stream", "base64"
+		if text {
+			// JSON text of the same size: quotes inside need escapes.
+			body, mime, enc = jsonBody(raw[:n]), "application/json", ""
+		}
+		b, err := entry(i, start.Add(time.Duration(i)*37*time.Millisecond), body, mime, enc)
 		if err != nil {
 			return err
 		}
@@ -57,9 +63,23 @@ func write(path string, size int64, bodySize int) error {
 	return w.Flush()
 }
 
+// content is a HAR content object; encoding "" means plain text.
+func content(body, mime, encoding string) map[string]any {
+	c := map[string]any{"size": len(body), "mimeType": mime, "text": body}
+	if encoding != "" {
+		c["size"], c["encoding"] = len(body)*3/4, encoding
+	}
+	return c
+}
+
 var paths = []string{"/dashboard", "/api/items", "/_next/static/chunks/main-3f2a9c1b5d6e7f80.js", "/images/hero.png", "/api/auth/session", "/api/orders?page=2"}
 
-func entry(i int, at time.Time, body string) ([]byte, error) {
+// jsonBody renders bytes as a JSON document of about the same size.
+func jsonBody(raw []byte) string {
+	return `{"items":["` + base64.RawURLEncoding.EncodeToString(raw[:len(raw)*3/4]) + `"],"note":"say \"hi\""}`
+}
+
+func entry(i int, at time.Time, body, mime, encoding string) ([]byte, error) {
 	path := paths[i%len(paths)]
 	session := fmt.Sprintf("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXYtJTA2ZA.Y2lwaGVydGV4dC0lMDhk.dGFnLSUwNmQ%06d", i/50)
 	h := func(n, v string) map[string]string { return map[string]string{"name": n, "value": v} }
@@ -71,7 +91,7 @@ func entry(i int, at time.Time, body string) ([]byte, error) {
 		h("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
 	}
 	respHeaders := []map[string]string{
-		h("content-type", "application/octet-stream"), h("date", at.Format(time.RFC1123)),
+		h("content-type", mime), h("date", at.Format(time.RFC1123)),
 		h("cache-control", "private, no-cache, no-store"), h("x-cache", "Miss from cloudfront"),
 		h("via", "1.1 0a1b2c3d4e5f.cloudfront.net (CloudFront)"), h("x-amz-cf-pop", "FRA56-P4"),
 		h("set-cookie", "__Secure-next-auth.session-token="+session+"; Path=/; Expires=Thu, 03 Apr 2025 10:00:00 GMT; HttpOnly; Secure; SameSite=Lax"),
@@ -85,7 +105,7 @@ func entry(i int, at time.Time, body string) ([]byte, error) {
 		},
 		"response": map[string]any{
 			"status": 200, "statusText": "", "httpVersion": "http/2.0", "headers": respHeaders, "cookies": []any{},
-			"content":     map[string]any{"size": len(body) * 3 / 4, "mimeType": "application/octet-stream", "text": body, "encoding": "base64"},
+			"content":     content(body, mime, encoding),
 			"redirectURL": "", "headersSize": -1, "bodySize": len(body) * 3 / 4, "_transferSize": len(body),
 		},
 		"cache":         map[string]any{},

@@ -59,7 +59,7 @@ func analyze(e *env, cmd *cobra.Command, f *analyzeFlags, files []string) error 
 	run := &report.Run{Tool: "authlint", Version: version(), Rules: s.rules, FailOn: s.failOn}
 	failed := false
 	for _, file := range files {
-		res, err := analyzeFile(e, file, har.Options{BodyLimit: f.bodyLimit}, s.opts)
+		res, err := analyzeFile(e, file, har.Options{BodyLimit: f.bodyLimit, TextBodiesOnly: true}, s.opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "authlint: %v\n", err)
 			var se *har.SyntaxError
