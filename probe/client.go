@@ -41,6 +41,7 @@ func newClient(cfg Config, target *url.URL) *client {
 		DialContext: (&net.Dialer{
 			Timeout:   cfg.Timeout,
 			KeepAlive: 30 * time.Second,
+			Resolver:  cfg.Resolver,
 		}).DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          cfg.Concurrency,

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -68,6 +69,9 @@ type Config struct {
 	// RootCAs are the certificate authorities trusted for TLS; nil means the
 	// system's.
 	RootCAs *x509.CertPool
+	// Resolver resolves host names; nil means the system resolver. Tests
+	// pass one that never leaves the machine.
+	Resolver *net.Resolver
 	// Bust adds a cache-busting query parameter, one value per pair of
 	// requests, so that each pair starts with a cold cache key.
 	Bust bool

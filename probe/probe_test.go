@@ -355,7 +355,13 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestDNSFailure(t *testing.T) {
-	_, err := Run(context.Background(), testConfig("http://no-such-host.invalid"))
+	cfg := testConfig("http://no-such-host.invalid")
+	// A resolver whose DNS server cannot be reached, so the lookup fails
+	// here without a query leaving the machine.
+	cfg.Resolver = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+		return nil, errors.New("no DNS server in tests")
+	}}
+	_, err := Run(context.Background(), cfg)
 	var ue *UnreachableError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "DNS") {
 		t.Fatalf("err = %v, want a DNS failure", err)
