@@ -16,6 +16,10 @@ func TestSessions(t *testing.T) {
 	}{
 		{"unchunked keeps __Secure- prefix", "__Secure-authjs.session-token=abc; theme=dark",
 			[]SessionCookie{{Name: "__Secure-authjs.session-token", Value: "abc"}}},
+		{"prefix kept as written", "__secure-authjs.session-token=abc",
+			[]SessionCookie{{Name: "__secure-authjs.session-token", Value: "abc"}}},
+		{"chunked prefix kept", "__Secure-authjs.session-token.0=ab; __Secure-authjs.session-token.1=c",
+			[]SessionCookie{{Name: "__Secure-authjs.session-token", Value: "abc", Chunks: []int{0, 1}}}},
 		{"chunks joined in index order", "appSession.1=def; appSession.0=abc",
 			[]SessionCookie{{Name: "appSession", Value: "abcdef", Chunks: []int{0, 1}}}},
 		{"gap is kept visible", "__session__0=abc; __session__2=ghi",

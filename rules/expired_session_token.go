@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/cookie"
 	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
@@ -100,7 +99,7 @@ type expiredSessionToken struct {
 func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 	skew := clockSkew(p)
 	for _, s := range x.Sessions() {
-		name := tokenCookieName(s)
+		name := s.Name
 		t := p.Token(name, s.Value)
 		late, ok := expiredBy(t, x.Started, skew)
 		if !ok {
@@ -239,16 +238,6 @@ func expiredBy(t token.Token, at time.Time, skew time.Duration) (time.Duration, 
 	return late, late > skew
 }
 
-// tokenCookieName returns the name under which a session cookie's token is
-// read: the base name with its "__Secure-"/"__Host-" prefix, which Auth.js
-// uses as the key-derivation salt.
-func tokenCookieName(s SessionCookie) string {
-	if p := s.Info.Prefix; p != "" && !cookie.HasPrefixFold(s.Name, p) {
-		return p + s.Name
-	}
-	return s.Name
-}
-
 // tokenLibrary names the library of a token for messages: the one whose
 // format matched (after decryption, the one whose key worked), else the one
 // the cookie name belongs to, else "".
@@ -267,11 +256,7 @@ func sessionEvidence(p *Pass, x *Exchange, s SessionCookie) []Evidence {
 		if !c.Session() {
 			continue
 		}
-		base := c.Info.Base
-		if base == "" {
-			base = c.Name
-		}
-		if base == s.Info.Base || c.Name == s.Name {
+		if wholeSessionName(c.Info, c.Name) == s.Name {
 			ev = append(ev, p.CookieEvidence(x, c))
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/token"
 )
 
@@ -109,26 +108,6 @@ func TestHumanDuration(t *testing.T) {
 		if got := humanDuration(tt.in); got != tt.want {
 			t.Errorf("humanDuration(%v) = %q, want %q", tt.in, got, tt.want)
 		}
-	}
-}
-
-func TestTokenCookieName(t *testing.T) {
-	tests := []struct {
-		name string
-		in   SessionCookie
-		want string
-	}{
-		{"no prefix", SessionCookie{Name: "__session", Info: auth.CookieInfo{Base: "__session"}}, "__session"},
-		{"prefix stripped by the catalog", SessionCookie{Name: "authjs.session-token", Info: auth.CookieInfo{Base: "authjs.session-token", Prefix: "__Secure-"}}, "__Secure-authjs.session-token"},
-		{"prefix kept", SessionCookie{Name: "__Secure-authjs.session-token", Info: auth.CookieInfo{Base: "authjs.session-token", Prefix: "__Secure-"}}, "__Secure-authjs.session-token"},
-		{"prefix kept, other case", SessionCookie{Name: "__secure-authjs.session-token", Info: auth.CookieInfo{Base: "authjs.session-token", Prefix: "__Secure-"}}, "__secure-authjs.session-token"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tokenCookieName(tt.in); got != tt.want {
-				t.Errorf("tokenCookieName = %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 

@@ -52,7 +52,7 @@ func (x *Exchange) Sessions() []SessionCookie {
 		if !c.Session() {
 			continue
 		}
-		base := sessionName(c)
+		base := wholeSessionName(c.Info, c.Name)
 		if _, ok := groups[base]; !ok {
 			order = append(order, base)
 			infos[base] = c.Info
@@ -81,18 +81,19 @@ func (x *Exchange) Sessions() []SessionCookie {
 	return out
 }
 
-// sessionName returns the name a session cookie's library reads: the name
-// without its chunk suffix, with its __Secure-/__Host- prefix as written
-// (Auth.js derives its key from that full name).
-func sessionName(c RequestCookie) string {
-	if c.Info.Base == "" {
-		return c.Name
+// wholeSessionName returns the name of the whole cookie a cookie or chunk
+// belongs to: the name with its chunk suffix removed and its
+// "__Secure-"/"__Host-" prefix kept as written ("__Secure-authjs.session-token"
+// for "__Secure-authjs.session-token.1"), which is also the name Auth.js
+// derives its key from.
+func wholeSessionName(info auth.CookieInfo, name string) string {
+	if info.Chunk < 0 {
+		return name
 	}
-	prefix := ""
-	if n := len(c.Info.Prefix); n > 0 && len(c.Name) >= n {
-		prefix = c.Name[:n]
+	if n := len(info.Prefix) + len(info.Base); n > 0 && n < len(name) {
+		return name[:n]
 	}
-	return prefix + c.Info.Base
+	return name
 }
 
 // maxTokenMemo bounds the per-run memo of decoded tokens.

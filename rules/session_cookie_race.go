@@ -379,21 +379,6 @@ func quotedNames(names []string, limit int) string {
 // Session cookies as whole values, shared by session-cookie-race,
 // rolling-session-cookie and incomplete-chunked-cookie.
 
-// wholeSessionName returns the name of the whole cookie a cookie or chunk
-// belongs to: the name with its chunk suffix removed and its
-// "__Secure-"/"__Host-" prefix kept as written ("__Secure-authjs.session-token"
-// for "__Secure-authjs.session-token.1"), which is also the name Auth.js
-// derives its key from.
-func wholeSessionName(info auth.CookieInfo, name string) string {
-	if info.Chunk < 0 {
-		return name
-	}
-	if n := len(info.Prefix) + len(info.Base); n > 0 && n < len(name) {
-		return name[:n]
-	}
-	return name
-}
-
 // sessionPart is one cookie of a whole session cookie: the cookie itself or
 // one chunk.
 type sessionPart struct {

@@ -70,7 +70,7 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 	if !ok {
 		if treatsAsSignedOut(p, x) {
 			for _, s := range x.Sessions() {
-				k := redact.Fingerprint(tokenCookieName(s) + "\x00" + s.Value)
+				k := redact.Fingerprint(s.Name + "\x00" + s.Value)
 				if _, ok := c.handled[k]; !ok && len(c.handled) < maxTracked {
 					c.handled[k] = x.Index
 				}
@@ -186,7 +186,7 @@ type sessionProblem struct {
 // malformed, undecryptable with the run's secrets, or expired at the
 // request's start.
 func diagnoseSession(p *Pass, x *Exchange, s SessionCookie) (sessionProblem, bool) {
-	name := tokenCookieName(s)
+	name := s.Name
 	t := p.Token(name, s.Value)
 	pr := sessionProblem{name: name, library: tokenLibrary(t, s.Info), family: familyOf(t, s.Info)}
 	if why, ok := malformedSession(s, t); ok {

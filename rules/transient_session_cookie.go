@@ -237,10 +237,7 @@ func setSessions(x *Exchange) []setSession {
 		if c.Err != nil || !c.Session() || c.Value == "" || c.IsDeletion(received) {
 			continue
 		}
-		name := c.Info.Prefix + c.Info.Base
-		if c.Info.Base == "" {
-			name = c.Name
-		}
+		name := wholeSessionName(c.Info, c.Name)
 		g := groups[name]
 		if g == nil {
 			g = &group{}

@@ -106,7 +106,7 @@ func (c *undecryptableSessionCookie) Visit(p *Pass, x *Exchange) {
 		return
 	}
 	for _, s := range x.Sessions() {
-		name := tokenCookieName(s)
+		name := s.Name
 		key := cookieKey(s.Info, name)
 		t := p.Token(name, s.Value)
 		if t.Decrypted {
