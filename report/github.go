@@ -91,13 +91,7 @@ func (*GitHub) Report(w io.Writer, run *Run) error {
 	}
 	summary += " in " + plural(len(run.Results), "input", "inputs")
 	if run.FailOn != 0 {
-		failing := 0
-		for _, f := range findings {
-			if f.Severity >= run.FailOn {
-				failing++
-			}
-		}
-		summary += fmt.Sprintf("; %d at or above %s", failing, run.FailOn)
+		summary += fmt.Sprintf("; %d at or above %s", run.Failing(), run.FailOn)
 	}
 	for _, level := range []string{"error", "warning", "notice"} {
 		if levels[level] > annotationsShown {

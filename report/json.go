@@ -92,10 +92,8 @@ func (*JSON) Report(w io.Writer, run *Run) error {
 	out.Summary.Findings = len(out.Findings)
 	for _, f := range out.Findings {
 		out.Summary.BySeverity[f.Severity.String()]++
-		if run.FailOn != 0 && f.Severity >= run.FailOn {
-			out.Summary.Failed = true
-		}
 	}
+	out.Summary.Failed = run.Failing() > 0
 	out.Summary.FailOn = "none"
 	if run.FailOn != 0 {
 		out.Summary.FailOn = run.FailOn.String()

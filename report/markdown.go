@@ -46,12 +46,7 @@ func (*Markdown) Report(w io.Writer, run *Run) error {
 	}
 	summary += " in " + plural(len(run.Results), "input", "inputs") + " with " + plural(entries, "entry", "entries")
 	if run.FailOn != 0 {
-		failing := 0
-		for s, n := range counts {
-			if s >= run.FailOn {
-				failing += n
-			}
-		}
+		failing := run.Failing()
 		if failing > 0 {
 			summary += fmt.Sprintf("; **%d at or above %s: failing**", failing, run.FailOn)
 		} else {

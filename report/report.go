@@ -73,6 +73,21 @@ func (r *Run) Findings() []rules.Finding {
 	return out
 }
 
+// Failing returns how many findings are at or above FailOn (none when
+// FailOn is 0): the findings that make the run exit 1.
+func (r *Run) Failing() int {
+	if r.FailOn == 0 {
+		return 0
+	}
+	n := 0
+	for _, f := range r.Findings() {
+		if f.Severity >= r.FailOn {
+			n++
+		}
+	}
+	return n
+}
+
 // Counts returns how many findings the run has per severity.
 func (r *Run) Counts() map[rules.Severity]int {
 	c := map[rules.Severity]int{}

@@ -85,12 +85,7 @@ func (t *Text) Report(w io.Writer, run *Run) error {
 		summary += fmt.Sprintf(", %d in the baseline", baselined)
 	}
 	if run.FailOn != 0 {
-		failing := 0
-		for s, n := range counts {
-			if s >= run.FailOn {
-				failing += n
-			}
-		}
+		failing := run.Failing()
 		if failing > 0 {
 			summary += fmt.Sprintf("; %d at or above %s: failing", failing, run.FailOn)
 		} else {

@@ -194,7 +194,7 @@ func (s *settings) finish(e *env, run *report.Run, failed bool) error {
 	switch {
 	case failed:
 		return &exitError{ExitFailure}
-	case s.failOn != 0 && anyAtOrAbove(run, s.failOn):
+	case run.Failing() > 0:
 		return &exitError{ExitFindings}
 	}
 	return nil
@@ -230,15 +230,6 @@ func (s *settings) write(e *env, o output, run *report.Run) (err error) {
 		return fmt.Errorf("write %s report: %w", o.format, err)
 	}
 	return nil
-}
-
-func anyAtOrAbove(run *report.Run, s rules.Severity) bool {
-	for _, f := range run.Findings() {
-		if f.Severity >= s {
-			return true
-		}
-	}
-	return false
 }
 
 // parseFailOn parses a --fail-on value; "none" is 0.
