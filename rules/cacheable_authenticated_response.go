@@ -46,9 +46,8 @@ func checkCacheableAuthenticatedResponse(p *Pass, x *Exchange) {
 	if !x.Storage.Storable || !x.Storage.Explicit {
 		return
 	}
-	switch x.Served.State {
-	case httpcache.Bypass, httpcache.Uncacheable:
-		return // the cache in front says it did not store this response
+	if x.NotStored() {
+		return
 	}
 	if x.OnAuthRoute() && x.Served.State.FromCache() {
 		if sev, _ := authRouteRisk(x.Route.Kind); sev != 0 {

@@ -44,9 +44,8 @@ func checkCacheableSetCookie(p *Pass, x *Exchange) {
 	if x.Aborted() || len(x.SetCookies) == 0 || !x.Storage.Storable || x.Served.State.FromCache() {
 		return
 	}
-	switch x.Served.State {
-	case httpcache.Bypass, httpcache.Uncacheable:
-		return // the cache in front says it did not store this response
+	if x.NotStored() {
+		return
 	}
 	for _, f := range x.Storage.StrippedFields {
 		if strings.EqualFold(f, "set-cookie") {

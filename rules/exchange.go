@@ -129,6 +129,12 @@ func (x *Exchange) refineLibrary(l auth.Library) auth.Library {
 // OnAuthRoute reports whether the request hit a known auth route.
 func (x *Exchange) OnAuthRoute() bool { return x.Route.Kind != auth.RouteUnknown }
 
+// NotStored reports whether the cache in front of the app says it did not
+// store this response (Cloudflare DYNAMIC or BYPASS, nginx BYPASS, ...).
+func (x *Exchange) NotStored() bool {
+	return x.Served.State == httpcache.Bypass || x.Served.State == httpcache.Uncacheable
+}
+
 // Path returns the request path, or "" when the URL does not parse.
 func (x *Exchange) Path() string {
 	if x.URL == nil {
