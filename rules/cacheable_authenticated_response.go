@@ -16,17 +16,22 @@ var CacheableAuthenticatedResponse = &Rule{
 	Severity: High,
 	Title:    "a response to a signed-in request is cacheable for everyone",
 	Doc: `Fires when a request carried credentials (a session cookie or an
-` + "`Authorization`" + ` header) and its response is explicitly storable by a shared cache
-(` + "`public`" + `, ` + "`s-maxage`" + `, a CDN-targeted field such as ` + "`CDN-Cache-Control`" + `, or ` + "`max-age`" + ` /
-` + "`Expires`" + ` without ` + "`private`" + `) while ` + "`Vary`" + ` does not cover the credential. A cache
-may then serve this user's page to everyone who requests the same URL.
+` + "`Authorization`" + ` header) and a shared cache that stores its response can serve it to other
+visitors without asking the origin, while ` + "`Vary`" + ` does not cover the credential: explicit
+freshness (` + "`s-maxage`" + `, ` + "`max-age`" + ` above 0, a future ` + "`Expires`" + `, a CDN-targeted field
+such as ` + "`CDN-Cache-Control`" + `) without ` + "`private`" + `, or, one level lower, only a heuristic
+lifetime (a cacheable status with ` + "`Last-Modified`" + `). A cache may then serve this user's
+page to everyone who requests the same URL. A response stored already stale
+(` + "`no-cache`" + `, ` + "`max-age=0`" + `, a past ` + "`Expires`" + `) is revalidated on every use, and a 304
+only confirms what the origin would send this visitor, so it is not reported;
+neither is a response behind a cache whose documented default refuses to store
+it (Fastly, Varnish and nginx with ` + "`Set-Cookie`" + ` on the response).
 
 Browsers attach cookies to every same-origin request, so a session cookie on a
 request proves nothing about the response: static assets (scripts, styles,
 images, fonts, hashed immutable paths) and framework prerenders built once for
 everyone (Next.js ` + "`x-nextjs-prerender: 1`" + `, ` + "`x-nextjs-cache`" + `, Vercel ` + "`PRERENDER`" + `) are not
-reported. Responses that are only heuristically cacheable are not reported
-either (nothing says they may be shared). Under RFC 9111 §3.5 a shared cache
+reported. Under RFC 9111 §3.5 a shared cache
 stores a response to a request with ` + "`Authorization`" + ` only with ` + "`public`" + `, ` + "`s-maxage`" + ` or
 ` + "`must-revalidate`" + `, and the rule follows that.
 
@@ -43,10 +48,11 @@ func checkCacheableAuthenticatedResponse(p *Pass, x *Exchange) {
 	if x.Aborted() || x.Status() < 200 || x.Status() > 299 || x.Static || prerendered(x) {
 		return
 	}
-	if !x.Storage.Storable || !x.Storage.Explicit {
+	if x.NotStored() {
 		return
 	}
-	if x.NotStored() {
+	verdict := x.Replay(httpcache.PartBody)
+	if !verdict.Replayable() {
 		return
 	}
 	if x.OnAuthRoute() && x.Served.State.FromCache() {
@@ -84,18 +90,19 @@ func checkCacheableAuthenticatedResponse(p *Pass, x *Exchange) {
 	if id, ok := identityInBody(x); ok {
 		sev, personal = High, fmt.Sprintf("; the body contains the session's %s", id)
 	}
-	relies := ""
-	if len(x.SetCookies) > 0 && x.Vendor.SetCookiePolicy().Behavior == httpcache.RefusesToStore {
-		// The response also sets a cookie, which this cache refuses to store.
+	why := "a CDN or proxy may store this signed-in response under a key that ignores the credential and serve it to every visitor who requests the same URL, leaking one user's data and showing others the wrong account"
+	if verdict.Replay == httpcache.ReplayHeuristic {
+		// Nothing the origin sent asks for shared caching; a cache that
+		// applies a heuristic lifetime still may.
 		sev = sev.Lower(1)
-		relies = fmt.Sprintf("%s: %s", x.Vendor, x.Vendor.SetCookiePolicy().Note)
+		personal += "; only heuristically fresh"
+		why = "nothing in the response forbids a shared cache to store it, and a cache that gives it a heuristic lifetime (" + verdict.Reason + ") serves this signed-in response to every visitor who requests the same URL"
 	}
 	ev = append(ev, cacheEvidence(p, x)...)
 	p.Report(Finding{
-		ReliesOn: relies,
 		Severity: sev,
-		Message:  fmt.Sprintf("request sent %s but the response is cacheable by shared caches (%s)%s", strings.Join(creds, " and "), x.Storage.Basis, personal),
-		Why:      "a CDN or proxy may store this signed-in response under a key that ignores the credential and serve it to every visitor who requests the same URL, leaking one user's data and showing others the wrong account",
+		Message:  fmt.Sprintf("request sent %s but the response is cacheable by shared caches (%s)%s", strings.Join(creds, " and "), verdict.Basis, personal),
+		Why:      why,
 		Entries:  []EntryRef{p.Ref(x, "credentialed request, shared-cacheable response")},
 		Evidence: ev,
 		Fix: Fix{

@@ -14,26 +14,35 @@ var CacheableSetCookie = &Rule{
 	Category: CategoryCache,
 	Severity: High,
 	Title:    "a response a shared cache may store carries Set-Cookie",
-	Doc: `Fires when a response carries ` + "`Set-Cookie`" + ` and RFC 9111 lets a shared cache
-store it: a cacheable method and status, no ` + "`no-store`" + ` or ` + "`private`" + `, and freshness
-from ` + "`s-maxage`" + `, ` + "`max-age`" + `, ` + "`Expires`" + `, ` + "`public`" + `, a CDN-targeted field
-(` + "`CDN-Cache-Control`" + `, ` + "`Vercel-CDN-Cache-Control`" + `, ...) or heuristics. The next visitor
-may then receive this visitor's cookie.
+	Doc: `Fires when a response carries ` + "`Set-Cookie`" + ` and a shared cache that stores it can
+hand the cookie to another visitor. The verdict is the one every cache rule
+shares (RFC 9111 with the vendor's CDN-targeted fields and documented
+defaults):
 
-Caches differ here, and the finding names the default it relies on: RFC 9111
-lets a shared cache store ` + "`Set-Cookie`" + ` with the response; nginx and Varnish refuse
-to store such responses by default; Cloudflare (without origin cache control)
-strips the cookie and caches the rest. When the response shows that its cache
-did not store it (Cloudflare ` + "`DYNAMIC`" + ` or ` + "`BYPASS`" + `, nginx ` + "`BYPASS`" + `), or a qualified
-` + "`private=\"set-cookie\"`" + ` / ` + "`no-cache=\"set-cookie\"`" + ` makes caches drop the field, nothing is
-reported. Responses that were served from a cache are left to
-` + "`cached-set-cookie`" + `.
+- explicit freshness (` + "`s-maxage`" + `, ` + "`max-age`" + ` above 0, a future ` + "`Expires`" + `, a
+  CDN-targeted field such as ` + "`CDN-Cache-Control`" + `) without ` + "`private`" + ` or ` + "`no-store`" + `:
+  the cache reuses the response, cookie and all, without asking the origin;
+- only heuristic freshness (a cacheable status with ` + "`Last-Modified`" + ` and nothing
+  else): the same, one level lower, and the finding says so;
+- stored already stale (` + "`no-cache`" + `, ` + "`max-age=0`" + `, an ` + "`Expires`" + ` at or before
+  ` + "`Date`" + `) with an ` + "`ETag`" + ` or ` + "`Last-Modified`" + `: a 304 revalidation makes the cache
+  send the stored ` + "`Set-Cookie`" + ` again (RFC 9111 §4.3.4): info;
+- stored stale without a validator: every reuse is a full request whose
+  answer replaces the stored copy, so nothing is reported.
+
+When the cache in front is known, its documented default decides: Fastly's
+default VCL, Varnish's builtin VCL and nginx do not store responses with
+` + "`Set-Cookie`" + `, so nothing is reported behind them; for CloudFront and Cloudflare the
+finding names the configuration it depends on; behind an unknown cache it
+states the RFC default. Nothing is reported either when the response shows
+that its cache did not store it (Cloudflare ` + "`DYNAMIC`" + ` or ` + "`BYPASS`" + `, nginx
+` + "`BYPASS`" + `), or when a qualified ` + "`private=\"set-cookie\"`" + ` / ` + "`no-cache=\"set-cookie\"`" + `
+makes caches drop the field. Responses that were served from a cache are left
+to ` + "`cached-set-cookie`" + `.
 
 Severity: high for session and transaction cookies, medium for a session
-deletion, low for other cookies; one level lower when only heuristic freshness
-makes the response storable or it is stored already stale (` + "`max-age=0`" + `, a past
-` + "`Expires`" + `: reuse needs revalidation, although a 304 still replays the stored cookie), or when the cache in front refuses to store
-responses with Set-Cookie by default.`,
+deletion, low for other cookies; one level lower on heuristic freshness; info
+when only a 304 revalidation can replay the cookie.`,
 	Fix:   "Send `Cache-Control: private, no-store` with every response that sets a cookie, or stop setting cookies on responses meant to be cached (for example, re-issue a rolling session only on dynamic, uncached routes).",
 	Since: "0.1.0",
 	Needs: NeedsSetCookie,
@@ -41,16 +50,12 @@ responses with Set-Cookie by default.`,
 }
 
 func checkCacheableSetCookie(p *Pass, x *Exchange) {
-	if x.Aborted() || len(x.SetCookies) == 0 || !x.Storage.Storable || x.Served.State.FromCache() {
+	if x.Aborted() || len(x.SetCookies) == 0 || x.Served.State.FromCache() || x.NotStored() {
 		return
 	}
-	if x.NotStored() {
+	verdict := x.Replay(httpcache.PartSetCookie)
+	if !verdict.Replayable() {
 		return
-	}
-	for _, f := range x.Storage.StrippedFields {
-		if strings.EqualFold(f, "set-cookie") {
-			return
-		}
 	}
 	cs := riskiestCookies(x, nil)
 	if len(cs) == 0 {
@@ -66,33 +71,36 @@ func checkCacheableSetCookie(p *Pass, x *Exchange) {
 	case top.Session():
 		sev = Medium
 	}
-	if x.Storage.Heuristic || x.Storage.TTL <= 0 {
-		// Only heuristically fresh, or stored already stale: a cache must
-		// revalidate before reusing it (though a 304 would still replay
-		// the stored Set-Cookie).
+	msg := fmt.Sprintf("response sets %s and a shared cache may store it (%s)", cookieList(x, cs), verdict.Basis)
+	why := "a shared cache that stores this response keeps the Set-Cookie with it and hands this visitor's cookie to the next ones that request the same URL"
+	switch verdict.Replay {
+	case httpcache.ReplayHeuristic:
 		sev = sev.Lower(1)
+		msg += "; only heuristically fresh"
+		why = "nothing in the response forbids a shared cache to store it, and a cache that gives it a heuristic lifetime (" + verdict.Reason + ") hands this visitor's cookie to the next ones that request the same URL"
+	case httpcache.ReplayOnRevalidation:
+		sev = Info
+		msg += "; stored stale, replayed only on a 304 revalidation"
+		why = "a shared cache may store this response, and " + verdict.Reason + " to the next visitors whose revalidation the origin answers with 304"
 	}
-	policy := x.Vendor.SetCookiePolicy()
-	relies := "RFC 9111: " + policy.Note + "; nginx, Varnish and Fastly refuse to store such responses by default and would not leak the cookie"
-	if x.Vendor != httpcache.VendorUnknown {
-		relies = fmt.Sprintf("%s: %s", x.Vendor, policy.Note)
-		if policy.Behavior == httpcache.RefusesToStore {
-			sev = sev.Lower(1)
+	ev := cacheEvidence(p, x)
+	if verdict.Replay == httpcache.ReplayOnRevalidation {
+		name, _, _ := strings.Cut(verdict.Validator, ":")
+		if e, ok := p.ResponseHeader(x, name); ok {
+			ev = append(ev, e)
 		}
 	}
-	msg := fmt.Sprintf("response sets %s and a shared cache may store it (%s)", cookieList(x, cs), x.Storage.Basis)
-	ev := cacheEvidence(p, x)
 	for _, sc := range cs {
 		ev = append(ev, p.SetCookieEvidence(x, sc))
 	}
 	p.Report(Finding{
 		Severity: sev,
 		Message:  msg,
-		Why:      "a shared cache that stores this response keeps the Set-Cookie with it and hands this visitor's cookie to the next ones that request the same URL",
+		Why:      why,
 		Entries:  []EntryRef{p.Ref(x, "storable response with Set-Cookie")},
 		Evidence: ev,
 		Fix:      cacheFix(vendorName(x.Vendor), routePattern(x.Path()), libraryName(top.Info.Library)),
-		ReliesOn: relies,
+		ReliesOn: verdict.ReliesOn,
 		Key:      cookieKey(top.Info, top.Name),
 	})
 }

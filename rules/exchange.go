@@ -135,6 +135,13 @@ func (x *Exchange) NotStored() bool {
 	return x.Served.State == httpcache.Bypass || x.Served.State == httpcache.Uncacheable
 }
 
+// Replay says whether a shared cache that stored x's response can hand its
+// part (body or Set-Cookie) to another visitor: the one verdict every cache
+// rule uses.
+func (x *Exchange) Replay(part httpcache.Part) httpcache.ReplayVerdict {
+	return httpcache.ReplayOf(x.Entry, x.Vendor, x.Storage, part)
+}
+
 // Path returns the request path, or "" when the URL does not parse.
 func (x *Exchange) Path() string {
 	if x.URL == nil {
