@@ -6,7 +6,7 @@ import (
 )
 
 // staticExtensions are file extensions of static assets: scripts, styles,
-// source maps, images, fonts, media and WebAssembly.
+// source maps, images, fonts, media, WebAssembly and Flash movies.
 var staticExtensions = map[string]bool{
 	"js": true, "mjs": true, "cjs": true, "css": true, "map": true, "wasm": true,
 	"png": true, "jpg": true, "jpeg": true, "gif": true, "webp": true, "avif": true,
@@ -14,7 +14,7 @@ var staticExtensions = map[string]bool{
 	"woff": true, "woff2": true, "ttf": true, "otf": true, "eot": true,
 	"mp4": true, "webm": true, "ogg": true, "ogv": true, "oga": true, "mp3": true,
 	"wav": true, "m4a": true, "m4v": true, "mov": true, "flac": true, "aac": true,
-	"opus": true, "weba": true,
+	"opus": true, "weba": true, "swf": true,
 }
 
 // hashedExtensions are extensions that are static only when the file name
@@ -52,6 +52,7 @@ var staticMediaTypes = map[string]bool{
 	"application/x-font-otf":        true,
 	"application/font-sfnt":         true,
 	"application/vnd.ms-fontobject": true,
+	"application/x-shockwave-flash": true,
 }
 
 // IsStaticAsset reports whether a response is a static asset (script,

@@ -16,6 +16,8 @@ func TestIsStaticAsset(t *testing.T) {
 		{"https://a.example/img/logo.PNG", "", true},
 		{"https://a.example/static/login.png", "", true},
 		{"https://a.example/fonts/inter.woff2", "", true},
+		{"https://a.example/images/Flash/ColorsAndModels.swf", "", true},
+		{"https://a.example/player", "application/x-shockwave-flash", true},
 		{"https://a.example/favicon.ico", "", true},
 		{"https://a.example/video/intro.mp4", "", true},
 		{"https://a.example/pkg/module_bg.wasm", "", true},

@@ -35,6 +35,9 @@ type Config struct {
 	Cookies []Cookie `yaml:"cookies"`
 	// Ignore suppresses findings of a rule on matching URLs, with a reason.
 	Ignore []Ignore `yaml:"ignore"`
+	// ThirdParty reports findings about sites other than the app's too
+	// (the default --third-party).
+	ThirdParty bool `yaml:"third-party"`
 }
 
 // Ignore is one accepted finding pattern.

@@ -33,6 +33,8 @@ type jsonInput struct {
 	Rules        []string             `json:"rules"`
 	NotEvaluated []rules.NotEvaluated `json:"not_evaluated"`
 	Cut          *jsonCut             `json:"cut,omitempty"`
+	AppSites     []string             `json:"app_sites,omitempty"`
+	LeftOut      *rules.LeftOut       `json:"left_out,omitempty"`
 }
 
 type jsonCut struct {
@@ -70,7 +72,7 @@ func (*JSON) Report(w io.Writer, run *Run) error {
 		out.Summary.BySeverity[s.String()] = 0
 	}
 	for _, res := range run.Results {
-		in := jsonInput{File: res.File, Creator: res.Creator, Entries: res.Entries, Rules: res.Rules, NotEvaluated: res.NotEvaluated}
+		in := jsonInput{File: res.File, Creator: res.Creator, Entries: res.Entries, Rules: res.Rules, NotEvaluated: res.NotEvaluated, AppSites: res.AppSites, LeftOut: res.LeftOut}
 		if in.Rules == nil {
 			in.Rules = []string{}
 		}

@@ -68,6 +68,9 @@ func (*Markdown) Report(w io.Writer, run *Run) error {
 		if n := len(res.NotEvaluated); n > 0 {
 			notes = append(notes, plural(n, "rule", "rules")+" not evaluated")
 		}
+		if note := leftOutNote(res); note != "" {
+			notes = append(notes, mdText(note))
+		}
 		fmt.Fprintf(bw, "| %s | %s | %d | %d | %s |\n", mdCellCode(res.File), mdText(res.Creator), res.Entries, len(res.Findings), strings.Join(notes, "; "))
 	}
 

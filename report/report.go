@@ -118,3 +118,23 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// leftOutNote says in one line what the analysis left out as not about the
+// app, and how to include it; "" when nothing was left out.
+func leftOutNote(res *rules.Result) string {
+	lo := res.LeftOut
+	if lo == nil || lo.Findings == 0 {
+		return ""
+	}
+	app := ""
+	if n := len(res.AppSites); n > 0 {
+		shown := res.AppSites[:min(n, 3)]
+		app = " (the app: " + strings.Join(shown, ", ")
+		if n > len(shown) {
+			app += fmt.Sprintf(" and %d more", n-len(shown))
+		}
+		app += ")"
+	}
+	return fmt.Sprintf("left out %s about %s on %s other than the app's%s; include them with --third-party or \"third-party: true\" in .authlint.yaml",
+		plural(lo.Findings, "finding", "findings"), plural(lo.Responses, "response", "responses"), plural(lo.Sites, "site", "sites"), app)
+}

@@ -40,6 +40,9 @@ func (*Short) Report(w io.Writer, run *Run) error {
 		if res.Cut != nil {
 			fmt.Fprintf(bw, "%s: cut: %s\n", res.File, res.Cut.Error())
 		}
+		if note := leftOutNote(res); note != "" {
+			fmt.Fprintf(bw, "%s: %s\n", res.File, note)
+		}
 	}
 	for _, w := range run.Warnings {
 		fmt.Fprintf(bw, "warning: %s\n", w)

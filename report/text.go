@@ -132,6 +132,10 @@ func (t *Text) input(w io.Writer, p *palette, res *rules.Result) {
 			}
 		}
 	}
+	if note := leftOutNote(res); note != "" {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, note)
+	}
 	if len(res.NotEvaluated) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, p.bold.Sprint("not evaluated:"))

@@ -36,6 +36,10 @@ type Options struct {
 	// Policy suppresses ignored and baselined findings and overrides
 	// severities; nil keeps every finding as the rules reported it.
 	Policy *Policy
+	// IncludeThirdParty keeps findings about sites other than the app's
+	// (ads, trackers, analytics); by default they are left out and counted
+	// in Result.LeftOut.
+	IncludeThirdParty bool
 }
 
 // DefaultClockSkew is the tolerance for token expiry checks, the same 15
@@ -52,6 +56,12 @@ type Result struct {
 	Findings []Finding `json:"findings"`
 	// Rules are the IDs of the rules that ran.
 	Rules []string `json:"rules"`
+	// AppSites are the sites judged to be the app and its login (the
+	// registrable domains of its pages, navigations and identity
+	// providers).
+	AppSites []string `json:"app_sites,omitempty"`
+	// LeftOut counts the findings about other sites that were left out.
+	LeftOut *LeftOut `json:"left_out,omitempty"`
 	// NotEvaluated lists rules that could not work on this input, and why.
 	NotEvaluated []NotEvaluated `json:"not_evaluated,omitempty"`
 	// Ignored and Baselined count the findings a Policy suppressed.
@@ -75,6 +85,7 @@ type run struct {
 	findings []Finding
 	earliest time.Time
 	coverage coverage
+	scope    *scope
 	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
 }
 
@@ -104,7 +115,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if opts.ClockSkew == 0 {
 		opts.ClockSkew = DefaultClockSkew
 	}
-	r := &run{file: file, opts: opts, tokens: map[string]token.Token{}}
+	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}}
 	type active struct {
 		pass    *Pass
 		checker Checker
@@ -144,6 +155,11 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			break
 		}
 		current = e.Index
+		if res.Entries == 0 {
+			if l := src.Log(); l != nil {
+				r.scope.addPages(l.Pages) // pages come before entries in every exporter seen
+			}
+		}
 		x := newExchange(e, opts.Catalog)
 		r.observe(x)
 		for _, a := range rs {
@@ -164,7 +180,12 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if l := src.Log(); l != nil {
 		res.Creator = strings.TrimSpace(l.Creator.Name + " " + l.Creator.Version)
 	}
+	r.scope.settle()
+	res.AppSites = r.scope.appSites()
 	res.Findings = r.finish()
+	if !opts.IncludeThirdParty {
+		res.Findings, res.LeftOut = r.scope.apply(res.Findings)
+	}
 	res.NotEvaluated = r.coverage.notEvaluated(opts.Rules, res.Entries)
 	opts.Policy.Apply(res)
 	return res, err
@@ -176,6 +197,7 @@ func (r *run) observe(x *Exchange) {
 		r.earliest = x.Started
 	}
 	r.coverage.observe(x)
+	r.scope.observe(x)
 }
 
 // finish fills in time offsets and fingerprints, merges findings that share a

@@ -17,6 +17,7 @@ type analyzeFlags struct {
 	commonFlags
 	allowTruncated bool
 	bodyLimit      int
+	thirdParty     bool
 }
 
 // defaultBodyLimit is how much of each body analyze keeps for the rules that
@@ -44,6 +45,7 @@ input). Each file is analysed on its own; one report covers them all.`,
 	fl := cmd.Flags()
 	f.commonFlags.register(fl)
 	fl.IntVar(&f.bodyLimit, "body-limit", defaultBodyLimit, "bytes of each request and response body kept for rules that read bodies")
+	fl.BoolVar(&f.thirdParty, "third-party", false, "also report findings about sites other than the app's (ads, trackers, analytics), which are left out and counted by default (config: third-party: true)")
 	fl.BoolVar(&f.allowTruncated, "allow-truncated", false, "report on a HAR cut short (up to its last complete entry) without exiting 3")
 	return cmd
 }
@@ -56,6 +58,7 @@ func analyze(e *env, cmd *cobra.Command, f *analyzeFlags, files []string) error 
 	if f.bodyLimit <= 0 {
 		return usage(fmt.Errorf("--body-limit must be positive"))
 	}
+	s.opts.IncludeThirdParty = f.thirdParty || !cmd.Flags().Changed("third-party") && s.cfg.ThirdParty
 	run := &report.Run{Tool: "authlint", Version: version(), Rules: s.rules, FailOn: s.failOn}
 	failed := false
 	for _, file := range files {
