@@ -320,6 +320,7 @@ func SharedStorable(e *har.Entry, v Vendor) Decision {
 		// the targeted field) set the lifetime.
 		d.TTL = 0
 		d.Reason += "; no-cache requires revalidation on every use"
+		d.Basis = p.basis() // no-cache, not the status, decides how it is reused
 	}
 	return d
 }
