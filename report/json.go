@@ -33,6 +33,7 @@ type jsonInput struct {
 	Rules        []string             `json:"rules"`
 	NotEvaluated []rules.NotEvaluated `json:"not_evaluated"`
 	Cut          *jsonCut             `json:"cut,omitempty"`
+	Flows        []rules.Flow         `json:"flows"`
 	AppSites     []string             `json:"app_sites,omitempty"`
 	LeftOut      *rules.LeftOut       `json:"left_out,omitempty"`
 }
@@ -72,7 +73,10 @@ func (*JSON) Report(w io.Writer, run *Run) error {
 		out.Summary.BySeverity[s.String()] = 0
 	}
 	for _, res := range run.Results {
-		in := jsonInput{File: res.File, Creator: res.Creator, Entries: res.Entries, Rules: res.Rules, NotEvaluated: res.NotEvaluated, AppSites: res.AppSites, LeftOut: res.LeftOut}
+		in := jsonInput{File: res.File, Creator: res.Creator, Entries: res.Entries, Rules: res.Rules, NotEvaluated: res.NotEvaluated, Flows: res.Flows, AppSites: res.AppSites, LeftOut: res.LeftOut}
+		if in.Flows == nil {
+			in.Flows = []rules.Flow{}
+		}
 		if in.Rules == nil {
 			in.Rules = []string{}
 		}

@@ -23,7 +23,7 @@ var (
 var inputHARs = []string{
 	"../testdata/hars/auth-route-cache-hit/nextauth-callback-cloudfront-hit.har",
 	"../testdata/hars/cached-set-cookie/nextjs-auth0-v3-rolling-cloudfront-hit.har",
-	"../testdata/hars/cacheable-set-cookie/nginx-default-refuses.har",
+	"../testdata/hars/cacheable-authenticated-response/heuristic-freshness.har",
 }
 
 func loadResults(t *testing.T) []*rules.Result {

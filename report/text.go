@@ -121,6 +121,7 @@ func (t *Text) input(w io.Writer, p *palette, res *rules.Result) {
 		fmt.Fprintln(w, p.sev[rules.High].Sprint("input cut short: ")+res.Cut.Error())
 		fmt.Fprintf(w, "  only the %s before that point were analysed\n", plural(res.Cut.Entries, "complete entry", "complete entries"))
 	}
+	textFlows(w, p, res)
 	if len(res.Findings) == 0 {
 		fmt.Fprintln(w, p.green.Sprint("no findings"))
 	}

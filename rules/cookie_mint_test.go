@@ -77,7 +77,7 @@ func TestUniqueLooking(t *testing.T) {
 		{"plovdiv|16|4000|BG|EU", false},
 		{"23-Oct-2018", false},
 		{"BG", false},
-		{"aaaaaaaaaaaaaaaaaaaa1111", false}, // too few distinct characters
+		{"aaaaaaaaaaaaaaaaaaaa1111", false},   // too few distinct characters
 		{"abcdefghijklmnopqrstuvwxyz", false}, // no digits
 		{"", false},
 	}

@@ -60,6 +60,8 @@ type Result struct {
 	// registrable domains of its pages, navigations and identity
 	// providers).
 	AppSites []string `json:"app_sites,omitempty"`
+	// Flows are the sign-ins reconstructed from the input.
+	Flows []Flow `json:"flows,omitempty"`
 	// LeftOut counts the findings about other sites that were left out.
 	LeftOut *LeftOut `json:"left_out,omitempty"`
 	// NotEvaluated lists rules that could not work on this input, and why.
@@ -86,6 +88,7 @@ type run struct {
 	earliest time.Time
 	coverage coverage
 	scope    *scope
+	flows    flowBuilder
 	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
 }
 
@@ -121,6 +124,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		checker Checker
 	}
 	var rs []active
+	flowPass := &Pass{run: r}
 	for _, rule := range opts.Rules {
 		p := &Pass{Rule: rule, run: r}
 		a := active{pass: p}
@@ -162,6 +166,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		}
 		x := newExchange(e, opts.Catalog)
 		r.observe(x)
+		r.flows.observe(flowPass, x)
 		for _, a := range rs {
 			if a.checker != nil {
 				a.checker.Visit(a.pass, x)
@@ -183,6 +188,12 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	r.scope.settle()
 	res.AppSites = r.scope.appSites()
 	res.Findings = r.finish()
+	res.Flows = r.flows.finish()
+	for i := range res.Flows {
+		for j := range res.Flows[i].Steps {
+			r.place(&res.Flows[i].Steps[j].Entry)
+		}
+	}
 	if !opts.IncludeThirdParty {
 		res.Findings, res.LeftOut = r.scope.apply(res.Findings)
 	}
@@ -207,11 +218,7 @@ func (r *run) finish() []Finding {
 	var out []Finding
 	for _, f := range r.findings {
 		for i := range f.Entries {
-			e := &f.Entries[i]
-			if !e.Started.IsZero() && !r.earliest.IsZero() {
-				e.OffsetMS = ms(e.Started.Sub(r.earliest))
-			}
-			e.EndMS = e.OffsetMS + e.dur
+			r.place(&f.Entries[i])
 		}
 		f.Fingerprint = fingerprint(f)
 		f.Occurrences = 1
@@ -232,6 +239,14 @@ func (r *run) finish() []Finding {
 	}
 	slices.SortStableFunc(out, CompareFindings)
 	return out
+}
+
+// place fills in an entry's offsets from the earliest entry of the input.
+func (r *run) place(e *EntryRef) {
+	if !e.Started.IsZero() && !r.earliest.IsZero() {
+		e.OffsetMS = ms(e.Started.Sub(r.earliest))
+	}
+	e.EndMS = e.OffsetMS + e.dur
 }
 
 // ms converts a duration to milliseconds, rounded to microseconds.
