@@ -207,3 +207,25 @@ func TestSessionPairs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkClassifyCookie classifies the cookies of one typical request
+// (trackers, a known session name, a JWT under an unknown name), as
+// newExchange does for every entry: after the first entry the JWT is
+// answered from the memo.
+func BenchmarkClassifyCookie(b *testing.B) {
+	c := Default()
+	cookies := [][2]string{
+		{"_ga", "GA1.2.1234567890.1515916349"},
+		{"_gid", "GA1.2.987654321.1515916349"},
+		{"uuid", "4f765a09-89a9-4600-8a3e-850d5de08900"},
+		{"__cf_bm", "Ab3dEfGh1jKlMnOpQrStUvWxYz0123456789aBcDeF-1700000000-1.0.1.1-AbCdEf0123456789"},
+		{"JSESSIONID", "8F2A0C5E1B7D3F9A4C6E8B0D2F4A6C8E"},
+		{"token", testJWS(b, map[string]any{"sub": "user_1", "exp": 1764759600})},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, kv := range cookies {
+			c.ClassifyCookie(kv[0], kv[1])
+		}
+	}
+}
