@@ -14,6 +14,7 @@ type Catalog struct {
 	userRoutes []compiledRoute
 	routes     routeTable
 	cookies    cookieTable
+	values     *valueMemo // shapes of cookie values already decoded
 }
 
 // RouteRule is a user route rule, as read from configuration.
@@ -118,6 +119,7 @@ func newCatalog(userRoutes []compiledRoute, userCookies []cookieRule) (*Catalog,
 		userRoutes: userRoutes,
 		routes:     newRouteTable(rules),
 		cookies:    t,
+		values:     newValueMemo(),
 	}, nil
 }
 

@@ -89,6 +89,9 @@ type cookieRule struct {
 	lib       Library
 	chunk     chunkStyle
 	ambiguous bool // the library is decided by the value (ClassifyCookie)
+	// laravelByValue labels the cookie Laravel when its value is a Laravel
+	// Encrypter payload (ClassifyCookie).
+	laravelByValue bool
 }
 
 func (r *cookieRule) matches(name string) bool {
@@ -210,31 +213,59 @@ func (c *Catalog) Cookie(name string) (CookieInfo, bool) {
 //     (and the only cookie Firebase Hosting forwards): a compact JWE with an
 //     empty second part ("alg":"dir") is nextjs-auth0 v4, a three-part JWS
 //     is Clerk; otherwise Library stays LibraryUnknown.
-//   - an unknown name whose value is an iron seal ("Fe26.2*...",
-//     iron-session, whose cookie name is chosen by the app) is a session.
-//   - an unknown name whose value is an express-session signed id
-//     ("s:<id>.<signature>", URL-encoded as "s%3A...") is a session.
+//   - "<slug>_session" is Laravel's default name formula but also other
+//     frameworks' (CodeIgniter "ci_session"): it is labelled Laravel only
+//     when the value is a Laravel Encrypter payload, else LibraryGeneric.
+//
+// A name no rule knows is a session cookie when its value shows it, unless
+// the name says it holds something else ("csrf", "xsrf", "state", "nonce",
+// "pkce", "verifier" or "consent" in it, any case):
+//
+//   - a JWS whose payload, or a JWE whose protected header, carries "exp",
+//     "iat" or "sub" ([token.SessionShape]): a JWT session cookie is often
+//     called "token", "jwt", "auth-token" or "access_token"; a JWT-looking
+//     value without those claims (a tracker's id) is not a session;
+//   - an iron seal ("Fe26.2*...", iron-webcrypto's mark, optionally with
+//     iron-session's "~<version>": iron-session's cookie name is chosen by
+//     the app);
+//   - an express-session signed id ("s:<id>.<signature>", URL-encoded as
+//     "s%3A...", where the id is a URL-safe token of 16 characters or more).
+//
+// Library is LibraryIronSession or LibraryExpressSession for those formats
+// and LibraryUnknown for a JWT (no library's name to go by). Values are decoded at most once per catalog
+// while they stay in a bounded memo, so classifying the same cookie on every
+// entry of a large HAR stays cheap.
 func (c *Catalog) ClassifyCookie(name, value string) (CookieInfo, bool) {
 	info, r, ok := c.classify(name)
 	if ok {
-		if r.ambiguous && info.Chunk < 0 {
+		switch {
+		case r.ambiguous && info.Chunk < 0:
 			info.Library = libraryFromSessionValue(value)
+		case r.laravelByValue && c.values != nil && c.values.kind(value) == valueLaravelEnc:
+			info.Library = LibraryLaravel
 		}
 		return info, true
 	}
-	if r != nil { // excluded by configuration
+	if r != nil || value == "" || c.values == nil { // excluded by configuration
 		return info, false
 	}
-	switch {
-	case strings.HasPrefix(value, "Fe26.2*"):
+	var lib Library
+	switch c.values.kind(value) {
+	case valueJOSE:
+		lib = LibraryUnknown // any library, or the app's own code
+	case valueIron:
 		// iron-webcrypto macPrefix "Fe26.2"; fields separated by '*'.
-		info.Kind, info.Library = CookieSession, LibraryIronSession
-		return info, true
-	case isExpressSignedValue(value):
-		info.Kind, info.Library = CookieSession, LibraryExpressSession
-		return info, true
+		lib = LibraryIronSession
+	case valueExpress:
+		lib = LibraryExpressSession
+	default:
+		return info, false
 	}
-	return info, false
+	if namedOtherwise(info.Base) {
+		return info, false
+	}
+	info.Kind, info.Library = CookieSession, lib
+	return info, true
 }
 
 // ParseChunk splits the name of a cookie chunk into the name of the whole
@@ -275,7 +306,11 @@ func libraryFromSessionValue(v string) Library {
 
 // isExpressSignedValue matches cookie-signature's output as express-session
 // writes it: "s:" + id + "." + base64 HMAC-SHA256 without padding (43
-// characters), possibly URL-encoded ("s%3A").
+// characters), URL-encoded by cookie.serialize ("s%3A"); expressjs/session
+// index.js setcookie: `'s:' + signature.sign(val, secret)`. The id must be a
+// URL-safe token of at least 16 characters (the default genid is uid-safe's
+// 24 random bytes, 32 characters), so that cookie-parser's other signed
+// cookies ("s:j:{...}" JSON, short flags) do not pass for a session.
 func isExpressSignedValue(v string) bool {
 	rest, ok := strings.CutPrefix(v, "s%3A")
 	if !ok {
@@ -283,17 +318,24 @@ func isExpressSignedValue(v string) bool {
 			return false
 		}
 	}
+	// The signature may itself be URL-encoded ('+' and '/' as %2B, %2F).
+	if strings.Contains(rest, "%") {
+		d, err := decodePercent(rest)
+		if err != nil {
+			return false
+		}
+		rest = d
+	}
 	i := strings.LastIndexByte(rest, '.')
-	if i <= 0 {
+	if i < 16 {
 		return false
 	}
-	sig := rest[i+1:]
-	// The signature may itself be URL-encoded ('+' and '/' as %2B, %2F).
-	if strings.Contains(sig, "%") {
-		if d, err := decodePercent(sig); err == nil {
-			sig = d
+	for j := 0; j < i; j++ {
+		if !isBase64URLChar(rest[j]) {
+			return false
 		}
 	}
+	sig := rest[i+1:]
 	if len(sig) != 43 {
 		return false
 	}

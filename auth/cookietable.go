@@ -64,26 +64,32 @@ var defaultExactCookies = []cookieRule{
 	{name: "better-auth.account_data", kind: CookieSession, lib: LibraryBetterAuth, chunk: chunkDot},
 	{name: "better-auth.oauth_state", kind: CookieState, lib: LibraryBetterAuth},
 
-	// express-session default name (its index.js was not opened; the
-	// default is documented and universal).
+	// express-session default name: expressjs/session index.js
+	// `var name = opts.name || opts.key || 'connect.sid'`; the value is
+	// `'s:' + signature.sign(id, secret)` (setcookieDefault).
 	{name: "connect.sid", kind: CookieSession, lib: LibraryExpressSession},
 
-	// Django defaults SESSION_COOKIE_NAME and CSRF_COOKIE_NAME.
+	// Django defaults SESSION_COOKIE_NAME = 'sessionid' and
+	// CSRF_COOKIE_NAME = 'csrftoken' (django/conf/global_settings.py).
 	{name: "sessionid", kind: CookieSession, lib: LibraryDjango},
 	{name: "csrftoken", kind: CookieCSRF, lib: LibraryDjango},
 
-	// Laravel: config/session.php `Str::slug(env('APP_NAME', 'laravel'),
-	// '_').'_session'` (other app names are matched by the "*_session"
-	// pattern); VerifyCsrfToken sets "XSRF-TOKEN" (Angular reads the same
-	// name).
+	// Laravel: laravel/framework config/session.php (and the laravel/laravel
+	// skeleton's) `env('SESSION_COOKIE', Str::slug(env('APP_NAME',
+	// 'laravel'), '_').'_session')` (other app names are matched by the
+	// "*_session" pattern); VerifyCsrfToken sets "XSRF-TOKEN" (Angular reads
+	// the same name).
 	{name: "laravel_session", kind: CookieSession, lib: LibraryLaravel},
 	{name: "XSRF-TOKEN", kind: CookieCSRF, lib: LibraryLaravel},
 
 	// ASP.NET Core: CookieAuthenticationDefaults.CookiePrefix ".AspNetCore."
-	// + scheme "Cookies"; Identity's "Identity.Application" scheme;
-	// SessionDefaults.CookieName ".AspNetCore.Session". ChunkingCookieManager
-	// (dotnet/aspnetcore src/Shared/ChunkingCookieManager) writes
-	// "<name>=chunks-N" and "<name>C1".."<name>CN".
+	// + AuthenticationScheme "Cookies"; Identity's "Identity.Application"
+	// scheme; SessionDefaults.CookieName ".AspNetCore.Session"
+	// (learn.microsoft.com/dotnet/api/microsoft.aspnetcore.session.
+	// sessiondefaults.cookiename). ChunkingCookieManager (dotnet/aspnetcore
+	// src/Shared/ChunkingCookieManager/ChunkingCookieManager.cs
+	// AppendResponseCookie) writes "<name>=chunks-N" and "<name>C1" ..
+	// "<name>CN" (ChunkKeySuffix "C", ChunkCountPrefix "chunks-").
 	{name: ".AspNetCore.Cookies", kind: CookieSession, lib: LibraryASPNETCore, chunk: chunkC},
 	{name: ".AspNetCore.Identity.Application", kind: CookieSession, lib: LibraryASPNETCore, chunk: chunkC},
 	{name: ".AspNetCore.Session", kind: CookieSession, lib: LibraryASPNETCore},
@@ -105,8 +111,14 @@ var defaultFoldCookies = []cookieRule{
 	{name: "session", kind: CookieSession, lib: LibraryGeneric},
 	{name: "sid", kind: CookieSession, lib: LibraryGeneric},
 	{name: "session_id", kind: CookieSession, lib: LibraryGeneric},
-	{name: "jsessionid", kind: CookieSession, lib: LibraryGeneric}, // Java servlet containers
-	{name: "phpsessid", kind: CookieSession, lib: LibraryGeneric},  // PHP
+	// Java servlet containers: Tomcat org.apache.catalina.util.SessionConfig
+	// DEFAULT_SESSION_COOKIE_NAME = "JSESSIONID".
+	{name: "jsessionid", kind: CookieSession, lib: LibraryGeneric},
+	// PHP: php.ini-production/-development `session.name = PHPSESSID`.
+	{name: "phpsessid", kind: CookieSession, lib: LibraryGeneric},
+	// ASP.NET (System.Web) session state: SessionStateSection.CookieName
+	// DefaultValue="ASP.NET_SessionId" (learn.microsoft.com/dotnet/api/
+	// system.web.configuration.sessionstatesection.cookiename).
 	{name: "asp.net_sessionid", kind: CookieSession, lib: LibraryGeneric},
 	{name: ".aspxauth", kind: CookieSession, lib: LibraryGeneric}, // ASP.NET forms authentication
 	{name: "_csrf", kind: CookieCSRF, lib: LibraryGeneric},        // csurf
@@ -158,15 +170,20 @@ var defaultPatternCookies = []cookieRule{
 	// cookie domain (naming from Drupal's session_name(); not re-read).
 	{match: drupalName, kind: CookieSession, lib: LibraryGeneric},
 
-	// Rails CookieStore key "_<app>_session" (Rails' own default; not
-	// re-read), then "<app>_session" as Laravel names it (also CodeIgniter
-	// "ci_session").
+	// Rails CookieStore key "_<app>_session": railties
+	// lib/rails/application/finisher.rb setup_default_session_store
+	// (`key: "_#{app_name}_session"`, app_name = railtie_name without
+	// "_application"). Then "<app>_session": Laravel's formula
+	// (laravel/framework config/session.php `Str::slug(env('APP_NAME',
+	// 'laravel'), '_').'_session'`) but also CodeIgniter's "ci_session", so
+	// it is Laravel only when the value is a Laravel Encrypter payload
+	// (ClassifyCookie).
 	{match: func(s string) bool {
 		return len(s) > len("__session") && s[0] == '_' && s[1] != '_' && strings.HasSuffix(s, "_session")
 	}, kind: CookieSession, lib: LibraryRails},
 	{match: func(s string) bool {
 		return len(s) > len("_session") && s[0] != '_' && strings.HasSuffix(s, "_session")
-	}, kind: CookieSession, lib: LibraryLaravel},
+	}, kind: CookieSession, lib: LibraryGeneric, laravelByValue: true},
 }
 
 func hasPrefixAndMore(prefix string) func(string) bool {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/token"
 )
 
 func FuzzParseChunk(f *testing.F) {
@@ -128,6 +130,60 @@ func FuzzRoutePattern(f *testing.F) {
 		r, ok := c.Route("GET", u)
 		if matched && (!ok || r.Kind != RouteToken || r.Library != LibraryConfig) {
 			t.Fatalf("pattern %q matches %q but Route = %+v, %v", pattern, path, r, ok)
+		}
+	})
+}
+
+// FuzzClassifyCookie checks that classification by value never panics,
+// agrees with the name-only classification for known names, answers the
+// same from the memo, and makes a session only of values token.SessionShape,
+// Laravel or express-session recognise.
+func FuzzClassifyCookie(f *testing.F) {
+	for _, s := range [][2]string{
+		{"token", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"},
+		{"x-csrf-jwt", "eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjF9.c2ln"},
+		{"app", "Fe26.2*1*c2FsdA*aXY*Y2lwaGVy*1716000000000*aG1hYw*bWFj~2"},
+		{"sess", "s%3AQ8bL1sJx0v4zV7rK9mWcT2yHn5dLpA3e.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"},
+		{"my_shop_session", "eyJpdiI6IiIsInZhbHVlIjoiIiwibWFjIjoiIn0%3D"},
+		{"__session", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y3Q.dGFn"},
+		{"_ga", "GA1.2.1.2"}, {"", ""}, {"token", `"eyJ`},
+	} {
+		f.Add(s[0], s[1])
+	}
+	c := Default()
+	f.Fuzz(func(t *testing.T, name, value string) {
+		info, ok := c.ClassifyCookie(name, value)
+		again, ok2 := c.ClassifyCookie(name, value)
+		if again != info || ok2 != ok {
+			t.Fatalf("second call %+v %v, first %+v %v", again, ok2, info, ok)
+		}
+		byName, known := c.Cookie(name)
+		if known {
+			if !ok || info.Kind != byName.Kind || info.Base != byName.Base || info.Chunk != byName.Chunk {
+				t.Fatalf("ClassifyCookie %+v %v disagrees with Cookie %+v", info, ok, byName)
+			}
+			return
+		}
+		if !ok {
+			return
+		}
+		if info.Kind != CookieSession || namedOtherwise(info.Base) {
+			t.Fatalf("by value: %+v", info)
+		}
+		switch info.Library {
+		case LibraryUnknown, LibraryIronSession:
+			if _, session := token.SessionShape(value); !session {
+				t.Fatalf("%q classified %v but SessionShape says no", value, info.Library)
+			}
+		case LibraryExpressSession:
+			if !isExpressSignedValue(value) {
+				t.Fatalf("%q classified express-session", value)
+			}
+		default:
+			t.Fatalf("by value with library %v", info.Library)
+		}
+		if idx := SessionPairs([]string{name, name + "_uid"}, []string{value, value}); len(idx) > 2 {
+			t.Fatalf("SessionPairs returned %v for two cookies", idx)
 		}
 	})
 }

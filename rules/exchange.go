@@ -79,6 +79,11 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 			x.Cookies = append(x.Cookies, RequestCookie{Name: p.Name, Value: p.Value, Info: info, Known: ok})
 		}
 	}
+	for _, i := range sessionPairs(len(x.Cookies), func(i int) (string, string, bool) {
+		return x.Cookies[i].Name, x.Cookies[i].Value, x.Cookies[i].Known
+	}) {
+		x.Cookies[i].Info.Kind, x.Cookies[i].Info.Library, x.Cookies[i].Known = auth.CookieSession, auth.LibraryGeneric, true
+	}
 	x.Authorization = e.Request.Headers.Get("Authorization")
 	contentType := ""
 	if e.Response != nil {
@@ -88,6 +93,12 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 			info, ok := cat.ClassifyCookie(sc.Name, sc.Value)
 			x.SetCookies = append(x.SetCookies, SetCookie{SetCookie: sc, Info: info, Known: ok, Line: line, Err: err})
 		}
+		for _, i := range sessionPairs(len(x.SetCookies), func(i int) (string, string, bool) {
+			return x.SetCookies[i].Name, x.SetCookies[i].Value, x.SetCookies[i].Known
+		}) {
+			x.SetCookies[i].Info.Kind, x.SetCookies[i].Info.Library, x.SetCookies[i].Known = auth.CookieSession, auth.LibraryGeneric, true
+		}
+		x.inheritSessionDeletions()
 		x.Vendor = httpcache.DetectVendor(h)
 		x.Served = httpcache.Served(h)
 		x.Storage = httpcache.SharedStorable(e, x.Vendor)
@@ -183,4 +194,52 @@ func (x *Exchange) ResponseHeader(name string) string {
 		return ""
 	}
 	return x.Response.Headers.Get(name)
+}
+
+// sessionPairs returns the indexes among n cookies of the unclassified ones
+// that [auth.SessionPairs] finds paired ("<p>_uid" with "<p>_enc" or a
+// "<p>_...sign..." cookie, set by one response or sent in one request). It
+// allocates only when an unclassified name ends in "_uid".
+func sessionPairs(n int, cookie func(int) (name, value string, known bool)) []int {
+	found := false
+	for i := 0; i < n && !found; i++ {
+		name, _, known := cookie(i)
+		found = !known && len(name) > 4 && strings.EqualFold(name[len(name)-4:], "_uid")
+	}
+	if !found {
+		return nil
+	}
+	var idx []int
+	var names, values []string
+	for i := range n {
+		if name, value, known := cookie(i); !known {
+			idx = append(idx, i)
+			names = append(names, name)
+			values = append(values, value)
+		}
+	}
+	var out []int
+	for _, j := range auth.SessionPairs(names, values) {
+		out = append(out, idx[j])
+	}
+	return out
+}
+
+// inheritSessionDeletions classifies an empty Set-Cookie value (a deletion,
+// or a cookie emptied) whose name the catalog does not know as the request
+// cookie of the same name when that one was a session by its value (a JWT
+// named "token"): the response clears the session the request sent.
+func (x *Exchange) inheritSessionDeletions() {
+	for i := range x.SetCookies {
+		sc := &x.SetCookies[i]
+		if sc.Known || sc.Value != "" {
+			continue
+		}
+		for _, c := range x.Cookies {
+			if c.Session() && c.Name == sc.Name {
+				sc.Info, sc.Known = c.Info, true
+				break
+			}
+		}
+	}
 }

@@ -20,21 +20,48 @@ type SessionCookie struct {
 	// Chunks are the chunk indexes sent, in order; nil for an unchunked
 	// cookie. Missing indexes show as gaps.
 	Chunks []int
-	Info   auth.CookieInfo
+	// Count is the number of chunks an ASP.NET Core base cookie announces
+	// ("<name>=chunks-N" beside "<name>C1".."<name>CN"), 0 otherwise.
+	Count int
+	Info  auth.CookieInfo
 }
 
 // Chunked reports whether the cookie was sent in chunks.
 func (s SessionCookie) Chunked() bool { return s.Chunks != nil }
 
-// Complete reports whether the chunks run from 0 without gaps (always true
-// for an unchunked cookie).
+// Complete reports whether the chunks run from 0 without gaps, or for an
+// ASP.NET Core cookie from 1 to the announced Count (always true for an
+// unchunked cookie).
 func (s SessionCookie) Complete() bool {
+	first := 0
+	if s.Count > 0 {
+		if len(s.Chunks) != s.Count {
+			return false
+		}
+		first = 1
+	}
 	for i, c := range s.Chunks {
-		if c != i {
+		if c != first+i {
 			return false
 		}
 	}
 	return true
+}
+
+// Missing returns the first chunk index absent from Chunks: counted from 0,
+// or for an ASP.NET Core cookie from 1 up to the announced Count; for a
+// complete cookie, the index after the last one.
+func (s SessionCookie) Missing() int {
+	first := 0
+	if s.Count > 0 {
+		first = 1
+	}
+	for i, c := range s.Chunks {
+		if c != first+i {
+			return first + i
+		}
+	}
+	return first + len(s.Chunks)
 }
 
 // Sessions returns the session cookies the request sent, chunks reassembled,
@@ -65,9 +92,16 @@ func (x *Exchange) Sessions() []SessionCookie {
 		parts := groups[base]
 		s := SessionCookie{Name: base, Info: infos[base]}
 		if i := slices.IndexFunc(parts, func(p part) bool { return p.chunk < 0 }); i >= 0 {
-			s.Value = parts[i].value
-			out = append(out, s)
-			continue
+			n, ok := aspNetChunkCount(parts[i].value)
+			if !ok || len(parts) == 1 {
+				s.Value = parts[i].value
+				out = append(out, s)
+				continue
+			}
+			// ASP.NET Core's ChunkingCookieManager reads "chunks-N" in
+			// the base cookie and joins "<name>C1".."<name>CN".
+			s.Count = n
+			parts = slices.Delete(parts, i, i+1)
 		}
 		slices.SortStableFunc(parts, func(a, b part) int { return a.chunk - b.chunk })
 		var b strings.Builder
@@ -79,6 +113,25 @@ func (x *Exchange) Sessions() []SessionCookie {
 		out = append(out, s)
 	}
 	return out
+}
+
+// aspNetChunkCount parses the value ASP.NET Core writes in the base cookie
+// of a chunked cookie: "chunks-" and a decimal count (dotnet/aspnetcore
+// src/Shared/ChunkingCookieManager/ChunkingCookieManager.cs ChunkCountPrefix,
+// ParseChunksCount).
+func aspNetChunkCount(v string) (int, bool) {
+	digits, ok := strings.CutPrefix(v, "chunks-")
+	if !ok || digits == "" || len(digits) > 3 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(digits[i]-'0')
+	}
+	return n, n > 0
 }
 
 // wholeSessionName returns the name of the whole cookie a cookie or chunk

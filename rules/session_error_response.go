@@ -232,7 +232,7 @@ func brokenJWE(s SessionCookie) (string, bool) {
 // format: chunks missing, a JWE cut short, parts that do not decode.
 func malformedSession(s SessionCookie, t token.Token) (string, bool) {
 	if !s.Complete() {
-		return fmt.Sprintf("chunk %d is missing (sent %s)", missingChunk(s.Chunks), chunkList(s.Chunks)), true
+		return fmt.Sprintf("chunk %d is missing (sent %s)", s.Missing(), chunkList(s.Chunks)), true
 	}
 	if why, ok := brokenJWE(s); ok {
 		return why, true

@@ -258,7 +258,7 @@ func undecryptableReason(s SessionCookie, t token.Token, secrets int) (why strin
 	}
 	switch {
 	case !s.Complete():
-		return fmt.Sprintf("chunk %d is missing (sent %s)", missingChunk(s.Chunks), chunkList(s.Chunks)), causeMalformed, true
+		return fmt.Sprintf("chunk %d is missing (sent %s)", s.Missing(), chunkList(s.Chunks)), causeMalformed, true
 	case errors.Is(t.Err, token.ErrMalformed):
 		return "it is not a well-formed JWE (" + strings.TrimPrefix(t.Err.Error(), token.ErrMalformed.Error()+": ") + ")", causeMalformed, true
 	case errors.Is(t.Err, token.ErrNoKey):

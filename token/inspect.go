@@ -194,3 +194,62 @@ func readIronSeal(t *Token, v string) error {
 	t.Exp, t.HasExp = exp, true
 	return nil
 }
+
+// SessionShape tells, without a key and whatever the cookie is called,
+// whether value has the shape of a session token:
+//
+//   - a compact JWS whose payload carries "exp" or "iat" (NumericDates) or
+//     "sub" (a non-empty string), the claims of RFC 7519 section 4.1 that an
+//     identity token has and a random tracker id has not;
+//   - a compact JWE whose protected header carries those (nextjs-auth0 v3
+//     puts iat and exp there, see readJOSE); a JWE with a bare {alg, enc}
+//     header says nothing about what it holds;
+//   - an iron seal: "Fe26.2*" is iron's own mark (macPrefix), used by no
+//     other format, so a seal counts even when it is malformed or cut (the
+//     session rules report that); iron-session appends "~<version>".
+//
+// It returns the format and whether the shape is a session's. Only values
+// that start like a JOSE header ("eyJ", base64url of `{"`) or an iron seal
+// are decoded, so the cost on other values is a prefix comparison. A value
+// in double quotes or percent-encoded is normalised first, as by [Inspect].
+func SessionShape(value string) (Format, bool) {
+	v := value
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	// JOSE compact parts and iron seals use only characters that
+	// encodeURIComponent leaves alone, so the prefix is visible before
+	// decoding.
+	if !strings.HasPrefix(v, "eyJ") && !strings.HasPrefix(v, ironPrefix) {
+		if v == "" {
+			return UnknownFormat, false
+		}
+		return Opaque, false
+	}
+	v = normalizeValue(value)
+	if strings.HasPrefix(v, ironPrefix) {
+		return IronSeal, true
+	}
+	var t Token
+	switch f := readJOSE(&t, v); f {
+	case JWS:
+		return JWS, t.Err == nil && hasSessionClaims(t.Claims)
+	case JWE:
+		return JWE, t.Err == nil && hasSessionClaims(t.Header)
+	default:
+		return f, false
+	}
+}
+
+// hasSessionClaims reports whether m carries a NumericDate "exp" or "iat",
+// or a non-empty string "sub".
+func hasSessionClaims(m map[string]any) bool {
+	if _, ok := numericDate(m["exp"]); ok {
+		return true
+	}
+	if _, ok := numericDate(m["iat"]); ok {
+		return true
+	}
+	sub, _ := m["sub"].(string)
+	return sub != ""
+}

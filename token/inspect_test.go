@@ -397,3 +397,42 @@ func TestTokenStringHidesClaims(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionShape(t *testing.T) {
+	key := make([]byte, 32)
+	jwe := encryptDir(t, key, jose.A256GCM, nil, []byte(`{"sub":"u"}`))
+	v3 := encryptDir(t, key, jose.A256GCM, map[jose.HeaderKey]any{"iat": 1764756000, "uat": 1764756000, "exp": 1764842400}, []byte(`{}`))
+	tests := []struct {
+		name, value string
+		format      Format
+		session     bool
+	}{
+		{"sub", signedJWT(t, map[string]any{"sub": "user_1"}), JWS, true},
+		{"exp", signedJWT(t, map[string]any{"exp": 1764759600}), JWS, true},
+		{"iat", signedJWT(t, map[string]any{"iat": 1764756000.5}), JWS, true},
+		{"quoted", `"` + signedJWT(t, map[string]any{"sub": "u"}) + `"`, JWS, true},
+		{"percent-encoded", strings.Replace(signedJWT(t, map[string]any{"sub": "u"}), ".", "%2E", 1), JWS, true},
+		{"no claims", signedJWT(t, map[string]any{"uuid": "4f765a09", "v": 2}), JWS, false},
+		{"empty sub", signedJWT(t, map[string]any{"sub": ""}), JWS, false},
+		{"string exp", signedJWT(t, map[string]any{"exp": "1764759600"}), JWS, false},
+		{"huge exp", signedJWT(t, map[string]any{"exp": 1e300}), JWS, false},
+		{"bad signature encoding", signedJWT(t, map[string]any{"sub": "u"}) + "!", JWS, false},
+		{"JWE header with times", v3, JWE, true},
+		{"JWE bare header", jwe, JWE, false},
+		{"iron seal", "Fe26.2*1*c2FsdA*aXY*Y2lwaGVy*1716000000000*aG1hYw*bWFj~2", IronSeal, true},
+		{"iron seal without TTL", "Fe26.2**c2FsdA*aXY*Y2lwaGVy**aG1hYw*bWFj", IronSeal, true},
+		{"iron seal cut", "Fe26.2*1*c2FsdA*aXY*Y2lwaGVy", IronSeal, true},
+		{"older iron version", "Fe26.1*1*c2FsdA*aXY*Y2lwaGVy*1*aG1hYw*bWFj", Opaque, false},
+		{"dotted base64 JSON", "eyJhIjoxfQ.eyJzdWIiOiJ1In0.c2ln", Opaque, false}, // header without alg
+		{"random id", "4f765a09-89a9-4600-8a3e-850d5de08900", Opaque, false},
+		{"empty", "", UnknownFormat, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, ok := SessionShape(tt.value)
+			if f != tt.format || ok != tt.session {
+				t.Errorf("SessionShape = %s, %v; want %s, %v", f, ok, tt.format, tt.session)
+			}
+		})
+	}
+}
