@@ -23,7 +23,8 @@ var SessionErrorResponse = &Rule{
 5xx: the server crashes on the cookie instead of treating the request as signed
 out. Because the browser keeps sending the cookie, every page fails until the
 user clears cookies by hand. A cookie is unusable when its token had expired at
-the request's start time (beyond the clock skew), when it does not decrypt with
+the request's start time (by any amount: the message names the library
+versions whose clock tolerance would still accept it), when it does not decrypt with
 any supplied secret (only with secrets: see ` + "`undecryptable-session-cookie`" + `), or when
 it is malformed: chunks missing (` + "`__session__0`" + ` sent without ` + "`__session__1`" + `), a JWE cut
 short or with parts that do not decode, a Supabase or iron-session value that
@@ -40,7 +41,8 @@ request answered with a redirect or a 401.
 
 Severity: high for 500 and the other 5xx statuses; medium for 502, 503 and 504,
 which a gateway also sends when the origin is down rather than crashing; for
-an expired Clerk or Supabase token, which the library routinely refreshes; and
+an expired Clerk or Supabase token, which the library routinely refreshes; for
+a token within the 15 seconds NextAuth and Auth.js accept past its exp; and
 when another request with the same cookie was answered as signed out (a 401, a
 redirect to login, the cookie deleted), so the app handles the cookie on some
 routes and the error may have another cause.`,
@@ -83,9 +85,10 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 		if !ok {
 			continue
 		}
-		if pr.kind == problemExpired && pr.family.refreshes() {
+		if pr.kind == problemExpired && (pr.family.refreshes() || pr.tolerated) {
 			// An expired Clerk or Supabase token is routine (the library
-			// refreshes it), so the 5xx is less surely caused by it.
+			// refreshes it), and a token within the library's tolerance is
+			// accepted, so the 5xx is less surely caused by it.
 			sev = min(sev, Medium)
 		}
 		relies := ""
@@ -177,6 +180,9 @@ type sessionProblem struct {
 	name    string // cookie name (prefix kept, chunk suffix removed)
 	library string
 	family  sessionFamily
+	// tolerated is set for an expired token that every version of the
+	// library still accepts (within its clock tolerance).
+	tolerated bool
 	// detail completes "session cookie X (lib) ...": "held a token that
 	// expired at ...".
 	detail string
@@ -198,9 +204,20 @@ func diagnoseSession(p *Pass, x *Exchange, s SessionCookie) (sessionProblem, boo
 		pr.detail = fmt.Sprintf("held a token that %s (tried %s)", noSecretDecrypts(p.Options().Keyring.Len()), triedList(t.Tried))
 		return pr, true
 	}
-	if late, ok := expiredBy(t, x.Started, clockSkew(p)); ok {
+	// Past its exp is enough here, whatever the tolerance: the request got
+	// a 5xx. Inside a tolerance the message says which versions accept it.
+	tol := libraryTolerance(pr.family)
+	skew := clockSkew(p)
+	if late, v := judgeExpiry(t, x.Started, tol, skew); v != notExpired {
 		pr.kind = problemExpired
+		pr.tolerated = v == tolerated
 		pr.detail = fmt.Sprintf("held a token that expired at %s, %s before the request started", utc(t.Exp), humanDuration(late))
+		switch v {
+		case tolerated:
+			pr.detail += fmt.Sprintf("; %s, so the error may have another cause", tol.versions)
+		case maybeExpired:
+			pr.detail += "; " + toleranceNote(tol, late, skew)
+		}
 		return pr, true
 	}
 	return pr, false
