@@ -114,6 +114,22 @@ func TestCookieNotForwardedBranches(t *testing.T) {
 			wantSev: High, want: "State cookie was missing",
 		},
 		{
+			name: "@auth/core 0.35.3 and later: lower-case state message",
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/google?code=a&state=b", status: 500,
+				body:   "[auth][error] InvalidCheck: state cookie was missing. Read more at https://errors.authjs.dev#invalidcheck",
+				cookie: "authjs.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   [][2]string{{"server", "Vercel"}, {"x-vercel-id", "fra1::abc"}}},
+			wantSev: High, want: `failed with "state cookie was missing"`,
+		},
+		{
+			name: "@auth/core 0.35.3 and later: pkceCodeVerifier message",
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/google?code=a&state=b", status: 500,
+				body:   "InvalidCheck: pkceCodeVerifier cookie was missing.",
+				cookie: "authjs.pkce.code_verifier=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   [][2]string{{"server", "Vercel"}, {"x-vercel-id", "fra1::abc"}}},
+			wantSev: High, want: "pkceCodeVerifier cookie was missing",
+		},
+		{
 			name: "identity provider error",
 			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?error=access_denied&state=b", status: 302,
 				cookie: "next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c",

@@ -392,8 +392,13 @@ func chunkConsequence(lib auth.Library) string {
 		// packages/core/src/lib/actions/session.ts deletes the cookies when decoding fails.
 		return "Auth.js joins every cookie whose name starts with the session-cookie name, sorted by the number after the last dot, so the token fails to decode and the session route deletes the session cookies: the user is signed out"
 	case auth.LibraryNextAuthV4:
-		// nextauthjs/next-auth packages/next-auth/src/core/lib/cookie.ts SessionStore (v4).
-		return "NextAuth v4 joins every cookie whose name starts with the session-cookie name, in the order of the Cookie header, so the token fails to decode and the user is signed out"
+		// nextauthjs/next-auth@next-auth@4.24.15
+		// packages/next-auth/src/core/lib/cookie.ts:168-176 SessionStore:
+		// every cookie whose name starts with the session-cookie name,
+		// sorted by the integer after the last "." since 4.23.0 (#8284,
+		// 1fbc684f5 "fix: sort cookie chunks correctly"); before that in
+		// Cookie-header order.
+		return "NextAuth v4 joins every cookie whose name starts with the session-cookie name, sorted by the number after the last dot (since 4.23.0, #8284; earlier 4.x releases join them in Cookie-header order), so the token fails to decode and the user is signed out"
 	case auth.LibrarySupabase:
 		// supabase/ssr src/utils/chunker.ts combineChunks.
 		return "@supabase/ssr reads the unchunked cookie when present, else chunks `.0`, `.1`, ... up to the first missing one, so the session is cut short or corrupted and cannot be parsed"
