@@ -333,11 +333,26 @@ func expiryFix(f sessionFamily, failed, transient bool, library string) Fix {
 			fix.Message = "let nextjs-auth0 set the session cookie's expiry (do not set `session.cookie.transient`, and do not rewrite the Set-Cookie in a proxy or middleware), so the browser drops the cookie when the token expires"
 		}
 	case familyNextAuth:
-		// The cookie's Expires comes from session.maxAge, the token's exp
-		// from jwt.maxAge (nextauthjs/next-auth
-		// packages/core/src/lib/actions/session.ts, lib/init.ts).
+		if library == token.NextAuthV4.String() {
+			// next-auth v4: the token minted at sign-in uses jwt.maxAge,
+			// whose default is the 30-day constant (src/core/init.ts:55,100;
+			// routes/callback.ts:137), and the cookie's expiry comes from
+			// session.maxAge; every GET /api/auth/session re-encodes the
+			// token with maxAge: options.session.maxAge
+			// (nextauthjs/next-auth@next-auth@4.24.15
+			// packages/next-auth/src/core/routes/session.ts:74,96-100).
+			fix = Fix{
+				Message:   "NextAuth v4 gives the sign-in token an exp from `jwt.maxAge` (30 days unless set) and the cookie an Expires from `session.maxAge`, and re-encodes the token with `session.maxAge` on every `GET /api/auth/session`: do not set `jwt.maxAge` shorter than `session.maxAge` (leave it unset), so a token that no session read has renewed does not expire while its cookie lives",
+				Reference: "https://github.com/nextauthjs/next-auth/blob/next-auth%404.24.15/packages/next-auth/src/core/routes/session.ts",
+			}
+			break
+		}
+		// Auth.js: jwt.maxAge defaults to session.maxAge, every encode uses
+		// jwt.maxAge, and the cookie's expiry comes from session.maxAge
+		// (@auth/core@0.41.3 packages/core/src/lib/init.ts:126,
+		// packages/core/src/lib/actions/session.ts:72).
 		fix = Fix{
-			Message:   "keep `jwt.maxAge` no shorter than `session.maxAge` in the NextAuth/Auth.js configuration: the session cookie's Expires comes from session.maxAge and the token's exp from jwt.maxAge, so a shorter jwt.maxAge leaves the browser holding an expired token",
+			Message:   "keep `jwt.maxAge` no shorter than `session.maxAge` in the Auth.js configuration (it defaults to session.maxAge): the session cookie's Expires comes from session.maxAge and the token's exp from jwt.maxAge, so a shorter jwt.maxAge leaves the browser holding an expired token",
 			Reference: "https://github.com/nextauthjs/next-auth/blob/main/packages/core/src/lib/actions/session.ts",
 		}
 	default:

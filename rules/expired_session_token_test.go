@@ -280,3 +280,16 @@ func TestExpiredSessionTokenRefreshedLibraries(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiryFixNextAuthVersions(t *testing.T) {
+	v4 := expiryFix(familyNextAuth, false, false, token.NextAuthV4.String())
+	for _, want := range []string{"30 days unless set", "re-encodes the token with `session.maxAge`"} {
+		if !strings.Contains(v4.Message, want) {
+			t.Errorf("NextAuth v4 fix %q does not contain %q", v4.Message, want)
+		}
+	}
+	v5 := expiryFix(familyNextAuth, false, false, token.AuthJSV5.String())
+	if !strings.Contains(v5.Message, "it defaults to session.maxAge") || strings.Contains(v5.Message, "30 days") {
+		t.Errorf("Auth.js fix %q", v5.Message)
+	}
+}
