@@ -27,7 +27,11 @@ version: nextjs-auth0 v3 accepts none (` + "`exp > now`" + `); nextjs-auth0 4.5.
 NextAuth v4 and Auth.js 15 seconds. A token past its ` + "`exp`" + ` by less than the tolerance
 of every version of its library is not reported; one inside a tolerance that
 only some versions apply (nextjs-auth0 v4 up to 15 seconds, an unknown library up
-to 15 seconds) is reported at low severity, naming the versions. ` + "`--clock-skew`" + `
+to 15 seconds) is reported at low severity, naming the versions. The HAR can
+narrow the version: a response that set nextjs-auth0 v4's session cookie with
+` + "`Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0`" + `,
+` + "`Pragma: no-cache`" + ` and ` + "`Expires: 0`" + ` comes from 4.6.1 or later, which allow 15
+seconds. ` + "`--clock-skew`" + `
 (0 by default) widens that low-severity window by an allowance for the
 browser's and the server's clocks differing. A request that sent a token past
 its ` + "`exp`" + ` and got a 5xx is reported whatever the tolerance.
@@ -66,7 +70,7 @@ inside a tolerance only some versions apply.`,
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
 	Start: func(*Pass) Checker {
-		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}}
+		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}, versions: newVersionEvidence()}
 	},
 }
 
@@ -92,8 +96,6 @@ type expiredToken struct {
 	lib      sessionFamily
 	exp      time.Time
 	late     time.Duration // how long before the first request it expired
-	tol      tolerance     // the clock tolerance of its library
-	verdict  expiry        // the worst over the requests that sent it
 	maxLate  time.Duration // how long before the latest of them it expired
 	refs     []EntryRef
 	evidence []Evidence
@@ -106,19 +108,22 @@ type expiredToken struct {
 }
 
 type expiredSessionToken struct {
-	setBy  map[string]setRecord     // fingerprint of name and value
-	tokens map[string]*expiredToken // fingerprint of name and value
-	order  []string
+	setBy    map[string]setRecord     // fingerprint of name and value
+	tokens   map[string]*expiredToken // fingerprint of name and value
+	order    []string
+	versions versionEvidence
 }
 
 func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
-	skew := clockSkew(p)
+	c.versions.observe(x)
 	for _, s := range x.Sessions() {
 		name := s.Name
 		t := p.Token(name, s.Value)
 		lib := familyOf(t, s.Info)
-		tol := libraryTolerance(lib)
-		late, verdict := judgeExpiry(t, x.Started, tol, skew)
+		// Every token past its exp is kept: whether a tolerance covers it
+		// is decided in Finish, when the whole input's version evidence
+		// is known.
+		late, verdict := judgeExpiry(t, x.Started, tolerance{}, 0)
 		if verdict == notExpired {
 			continue
 		}
@@ -135,7 +140,6 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 				lib:       lib,
 				exp:       t.Exp,
 				late:      late,
-				tol:       tol,
 				refs:      []EntryRef{p.Ref(x, "sent the expired token")},
 				evidence:  sessionEvidence(p, x, s),
 				refreshed: lib.refreshes(),
@@ -149,7 +153,6 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 			e.refs = append(e.refs, p.Ref(x, "also sent it"))
 		}
 		e.count++
-		e.verdict = max(e.verdict, verdict)
 		e.maxLate = max(e.maxLate, late)
 		if st := x.Status(); st >= 500 && st <= 599 && e.errStatus == 0 {
 			e.errStatus, e.errEntry = st, x.Index
@@ -180,22 +183,24 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 	skew := clockSkew(p)
 	for _, k := range c.order {
 		e := c.tokens[k]
+		tol := c.versions.tolerance(e.lib)
+		verdict := classifyLate(e.maxLate, tol, skew)
 		failed := e.errStatus != 0
 		// Without a 5xx, a token that the library accepts in every
 		// version, or refreshes by design, is no finding; with one, a
 		// token past its exp is reported whatever the tolerance.
-		if !failed && (e.refreshed || e.verdict < maybeExpired) {
+		if !failed && (e.refreshed || verdict < maybeExpired) {
 			continue
 		}
 		transient := e.set != nil && e.set.transient
 		sev := Medium
 		switch {
-		case failed && e.verdict == tolerated:
+		case failed && verdict == tolerated:
 			// The library accepted the token: the error has another cause.
 		case (failed || transient) && !e.refreshed:
 			sev = High
 		}
-		if !failed && e.verdict == maybeExpired {
+		if !failed && verdict == maybeExpired {
 			sev = Low
 		}
 		var b strings.Builder
@@ -213,17 +218,17 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 		if transient {
 			fmt.Fprintf(&b, "; entry %d set the cookie without Expires or Max-Age", e.set.entry)
 		}
-		switch e.verdict {
+		switch verdict {
 		case tolerated:
-			fmt.Fprintf(&b, "; %s, so the error may have another cause", e.tol.versions)
+			fmt.Fprintf(&b, "; %s, so the error may have another cause", tol.versions)
 		case maybeExpired:
-			fmt.Fprintf(&b, "; %s", toleranceNote(e.tol, e.maxLate, skew))
+			fmt.Fprintf(&b, "; %s", toleranceNote(tol, e.maxLate, skew))
 		}
 		why := "the browser kept a session cookie whose token had expired and sends it with every request: the server must treat it as no session, which signs the user out without warning"
 		switch {
 		case failed:
 			why = "the server failed on the expired token instead of treating it as no session, and the browser keeps sending it, so requests keep failing until the user clears the cookie"
-		case e.verdict == maybeExpired:
+		case verdict == maybeExpired:
 			why = "a server that allows no clock tolerance treats this request as signed out while one that allows it accepts the token; either way the browser keeps sending a cookie whose token has expired"
 		case transient:
 			why = "the cookie has no Expires or Max-Age, so the browser keeps it, and keeps sending the expired token, until it closes (and across restarts when it restores the previous session)"

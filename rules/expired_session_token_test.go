@@ -293,3 +293,63 @@ func TestExpiryFixNextAuthVersions(t *testing.T) {
 		t.Errorf("Auth.js fix %q", v5.Message)
 	}
 }
+
+func TestExpiredSessionTokenVersionEvidence(t *testing.T) {
+	v4 := stTokens(t)["nextjs-auth0-v4-expired"]
+	// rolled is a response of the middleware writing __session, with the
+	// headers it adds since 4.6.1 (or others).
+	rolled := func(start string, cacheHeaders ...[2]string) testEntry {
+		return testEntry{start: harTime(start), url: "https://app.example.com/account", status: 200, timeMS: 100,
+			req:        [][2]string{{"user-agent", chromeUA}},
+			setCookies: []string{"__session=" + v4.Token + "; Path=/; Max-Age=86400; HttpOnly; Secure"},
+			resp:       append([][2]string{{"content-type", "text/html"}}, cacheHeaders...)}
+	}
+	sent := func(start string, status int) testEntry {
+		return testEntry{start: harTime(start), url: "https://app.example.com/", status: status, timeMS: 100,
+			req: [][2]string{{"user-agent", chromeUA}}, cookie: "__session=" + v4.Token,
+			resp: [][2]string{{"content-type", "text/html"}, {"cache-control", "private, no-store"}}}
+	}
+	since461 := [][2]string{{"cache-control", "private, no-cache, no-store, must-revalidate, max-age=0"}, {"pragma", "no-cache"}, {"expires", "0"}}
+	tests := []struct {
+		name     string
+		entries  []testEntry
+		sev      Severity // 0: no finding
+		contains string
+	}{
+		{"6 s past exp after a response of 4.6.1 or later: accepted",
+			[]testEntry{rolled("2026-11-25T10:30:00Z", since461...), sent("2026-11-25T10:37:24Z", 200)}, 0, ""},
+		{"the same with a 500, evidence later in the HAR: another cause likely",
+			[]testEntry{sent("2026-11-25T10:37:24Z", 500), rolled("2026-11-25T10:40:00Z", since461...)}, Medium, "entry 1 shows @auth0/nextjs-auth0 4.6.1 or later"},
+		{"16 s past exp: beyond 15 s", []testEntry{rolled("2026-11-25T10:30:00Z", since461...), sent("2026-11-25T10:37:34Z", 200)}, Medium, "16s before"},
+		{"other cache headers prove nothing",
+			[]testEntry{rolled("2026-11-25T10:30:00Z", [2]string{"cache-control", "private, no-store"}), sent("2026-11-25T10:37:24Z", 200)}, Low, "4.5.1 to 4.5.x accept none"},
+		{"no Expires: 0",
+			[]testEntry{rolled("2026-11-25T10:30:00Z", since461[:2]...), sent("2026-11-25T10:37:24Z", 200)}, Low, "4.5.1 to 4.5.x accept none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := Options{Rules: []*Rule{ExpiredSessionToken, SessionErrorResponse}, Keyring: token.NewKeyring(v4.Secrets...)}
+			var fs []Finding
+			for _, f := range testAnalyze(t, opts, tt.entries...).Findings {
+				switch f.Rule {
+				case ExpiredSessionToken.ID:
+					fs = append(fs, f)
+				case SessionErrorResponse.ID:
+					// Only the 500 case; the same tolerance judges it.
+					if f.Severity != Medium || !strings.Contains(f.Message, "entry 1 shows @auth0/nextjs-auth0 4.6.1 or later") {
+						t.Errorf("session-error-response: %v %q", f.Severity, f.Message)
+					}
+				}
+			}
+			if tt.sev == 0 {
+				if len(fs) != 0 {
+					t.Fatalf("want no finding, got %+v", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Severity != tt.sev || !strings.Contains(fs[0].Message, tt.contains) {
+				t.Fatalf("want one %v finding containing %q, got %+v", tt.sev, tt.contains, fs)
+			}
+		})
+	}
+}

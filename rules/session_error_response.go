@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/redact"
@@ -49,7 +50,9 @@ routes and the error may have another cause.`,
 	Fix:   "Treat a session cookie that has expired, does not decrypt or does not parse as no session: catch the error where the middleware reads the session, delete the cookie (every chunk) on the response and continue signed out; upgrade the auth library to a version that does this itself.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
-	Start: func(*Pass) Checker { return &sessionErrorResponse{handled: map[string]int{}} },
+	Start: func(*Pass) Checker {
+		return &sessionErrorResponse{handled: map[string]int{}, versions: newVersionEvidence()}
+	},
 }
 
 // sessionError is a server error on an unusable session cookie, kept until
@@ -58,16 +61,23 @@ routes and the error may have another cause.`,
 type sessionError struct {
 	f     Finding
 	value string // fingerprint of the cookie's name and value
+	// expired is set for an expired token, whose tolerance note is added
+	// in Finish: family and late as in sessionProblem.
+	expired bool
+	family  sessionFamily
+	late    time.Duration
 }
 
 type sessionErrorResponse struct {
-	pending []sessionError
+	versions versionEvidence
+	pending  []sessionError
 	// handled maps the fingerprint of a session cookie's name and value to
 	// the first entry whose response treated it as signed out.
 	handled map[string]int
 }
 
 func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
+	c.versions.observe(x)
 	sev, ok := errorStatusSeverity(x.Status())
 	if !ok {
 		if treatsAsSignedOut(p, x) {
@@ -85,10 +95,9 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 		if !ok {
 			continue
 		}
-		if pr.kind == problemExpired && (pr.family.refreshes() || pr.tolerated) {
+		if pr.kind == problemExpired && pr.family.refreshes() {
 			// An expired Clerk or Supabase token is routine (the library
-			// refreshes it), and a token within the library's tolerance is
-			// accepted, so the 5xx is less surely caused by it.
+			// refreshes it), so the 5xx is less surely caused by it.
 			sev = min(sev, Medium)
 		}
 		relies := ""
@@ -97,7 +106,10 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 		}
 		if len(c.pending) < maxTracked {
 			c.pending = append(c.pending, sessionError{
-				value: redact.Fingerprint(pr.name + "\x00" + s.Value),
+				expired: pr.kind == problemExpired,
+				family:  pr.family,
+				late:    pr.late,
+				value:   redact.Fingerprint(pr.name + "\x00" + s.Value),
 				f: Finding{
 					Severity: sev,
 					Message:  fmt.Sprintf("server answered %d to a request whose session cookie %q%s %s", x.Status(), pr.name, inParens(pr.library), pr.detail),
@@ -115,7 +127,21 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 }
 
 func (c *sessionErrorResponse) Finish(p *Pass) {
+	skew := clockSkew(p)
 	for _, e := range c.pending {
+		if e.expired {
+			// Past its exp is enough here, whatever the tolerance: the
+			// request got a 5xx. Inside a tolerance the message says
+			// which versions accept the token.
+			tol := c.versions.tolerance(e.family)
+			switch classifyLate(e.late, tol, skew) {
+			case tolerated:
+				e.f.Severity = min(e.f.Severity, Medium)
+				e.f.Message += fmt.Sprintf("; %s, so the error may have another cause", tol.versions)
+			case maybeExpired:
+				e.f.Message += "; " + toleranceNote(tol, e.late, skew)
+			}
+		}
 		if i, ok := c.handled[e.value]; ok {
 			// The app signed the same cookie out elsewhere: the error may
 			// come from one route, or have another cause.
@@ -180,9 +206,9 @@ type sessionProblem struct {
 	name    string // cookie name (prefix kept, chunk suffix removed)
 	library string
 	family  sessionFamily
-	// tolerated is set for an expired token that every version of the
-	// library still accepts (within its clock tolerance).
-	tolerated bool
+	// late is, for an expired token, how long before the request it
+	// expired.
+	late time.Duration
 	// detail completes "session cookie X (lib) ...": "held a token that
 	// expired at ...".
 	detail string
@@ -206,18 +232,12 @@ func diagnoseSession(p *Pass, x *Exchange, s SessionCookie) (sessionProblem, boo
 	}
 	// Past its exp is enough here, whatever the tolerance: the request got
 	// a 5xx. Inside a tolerance the message says which versions accept it.
-	tol := libraryTolerance(pr.family)
-	skew := clockSkew(p)
-	if late, v := judgeExpiry(t, x.Started, tol, skew); v != notExpired {
+	// Which tolerance applies is decided in Finish, once the input's
+	// version evidence is known (see sessionErrorResponse.Finish).
+	if late, v := judgeExpiry(t, x.Started, tolerance{}, 0); v != notExpired {
 		pr.kind = problemExpired
-		pr.tolerated = v == tolerated
+		pr.late = late
 		pr.detail = fmt.Sprintf("held a token that expired at %s, %s before the request started", utc(t.Exp), humanDuration(late))
-		switch v {
-		case tolerated:
-			pr.detail += fmt.Sprintf("; %s, so the error may have another cause", tol.versions)
-		case maybeExpired:
-			pr.detail += "; " + toleranceNote(tol, late, skew)
-		}
 		return pr, true
 	}
 	return pr, false

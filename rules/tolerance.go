@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/token"
 )
 
@@ -73,15 +75,68 @@ func judgeExpiry(t token.Token, at time.Time, tol tolerance, skew time.Duration)
 		return 0, notExpired
 	}
 	late := at.Sub(t.Exp)
+	return late, classifyLate(late, tol, skew)
+}
+
+// classifyLate judges a token that expired late before a request.
+func classifyLate(late time.Duration, tol tolerance, skew time.Duration) expiry {
 	switch {
 	case late <= 0:
-		return late, notExpired
+		return notExpired
 	case late <= tol.min:
-		return late, tolerated
+		return tolerated
 	case late <= tol.max+skew:
-		return late, maybeExpired
+		return maybeExpired
 	}
-	return late, expired
+	return expired
+}
+
+// auth0SessionCacheControl is the Cache-Control that nextjs-auth0 sends,
+// with "Pragma: no-cache" and "Expires: 0", on the responses that write the
+// session cookie since 4.6.1 (addCacheControlHeadersForSession, f4753442;
+// auth0/nextjs-auth0@v4.6.1 src/server/cookies.ts:344-350, called from
+// src/server/auth-client.ts; absent from v4.6.0 and earlier; still there in
+// @v4.27.0 src/server/cookies.ts).
+const auth0SessionCacheControl = "private, no-cache, no-store, must-revalidate, max-age=0"
+
+// versionEvidence is what an input shows of the library versions that
+// produced it, where a version changes the clock tolerance.
+type versionEvidence struct {
+	// auth0Since461 is the first entry whose response set nextjs-auth0
+	// v4's session cookie with the headers of 4.6.1 and later, or -1.
+	auth0Since461 int
+}
+
+func newVersionEvidence() versionEvidence { return versionEvidence{auth0Since461: -1} }
+
+// observe reads x's response for version evidence.
+func (v *versionEvidence) observe(x *Exchange) {
+	if v.auth0Since461 >= 0 || x.Response == nil {
+		return
+	}
+	cc := strings.Join(x.Response.Headers.Values("cache-control"), ", ")
+	if !strings.EqualFold(strings.TrimSpace(cc), auth0SessionCacheControl) ||
+		strings.TrimSpace(x.ResponseHeader("Expires")) != "0" ||
+		!strings.EqualFold(strings.TrimSpace(x.ResponseHeader("Pragma")), "no-cache") {
+		return
+	}
+	for _, s := range setSessions(x) {
+		if s.Info.Library == auth.LibraryNextjsAuth0V4 {
+			v.auth0Since461 = x.Index
+			return
+		}
+	}
+}
+
+// tolerance is libraryTolerance narrowed by the evidence: a HAR showing
+// nextjs-auth0 4.6.1 or later pins its tolerance to 15 s.
+func (v *versionEvidence) tolerance(f sessionFamily) tolerance {
+	tol := libraryTolerance(f)
+	if f == familyNextjsAuth0V4 && v.auth0Since461 >= 0 {
+		tol.min = tol.max
+		tol.versions = fmt.Sprintf("entry %d shows @auth0/nextjs-auth0 4.6.1 or later (its response setting the session cookie carries the Cache-Control: %q, Pragma and Expires: 0 those releases send), which accept a session token up to 15 s past its exp (PR #2097)", v.auth0Since461, auth0SessionCacheControl)
+	}
+	return tol
 }
 
 // toleranceNote explains, for a finding, why a token late by late may still
