@@ -337,6 +337,11 @@ func expiryFix(f sessionFamily, failed, transient bool, library string) Fix {
 		if !transient {
 			fix.Message = "let nextjs-auth0 set the session cookie's expiry (do not set `session.cookie.transient`, and do not rewrite the Set-Cookie in a proxy or middleware), so the browser drops the cookie when the token expires"
 		}
+		if f == familyNextjsAuth0V3 {
+			// v3: session.cookie.transient / AUTH0_COOKIE_TRANSIENT
+			// (auth0/nextjs-auth0@v3.8.0 src/config.ts:76,177).
+			fix.Reference = "https://github.com/auth0/nextjs-auth0/blob/v3/src/config.ts"
+		}
 	case familyNextAuth:
 		if library == token.NextAuthV4.String() {
 			// next-auth v4: the token minted at sign-in uses jwt.maxAge,

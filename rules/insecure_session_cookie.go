@@ -423,7 +423,9 @@ func nextjsAuth0CookieFix(kind cookieProblem, lib auth.Library, c SetCookie) (st
 		case problemSecureOverHTTP, problemPrefix:
 			return "serve this origin over https; for a plain-http development host use an http AUTH0_BASE_URL (the transaction cookie's secure defaults to the session cookie's, which follows the base URL's scheme) and do not set AUTH0_TRANSACTION_COOKIE_SECURE=true there", ref
 		case problemSameSiteNone:
-			return "set AUTH0_TRANSACTION_COOKIE_SECURE=true (transactionCookie.secure) next to sameSite \"none\", or AUTH0_TRANSACTION_COOKIE_SAME_SITE=lax", ref
+			// TransientStore.save sets secure: true whenever sameSite is
+			// "none" (@v3.8.0 src/auth0-session/transient-store.ts:45-65).
+			return fmt.Sprintf("nextjs-auth0 v3 always adds Secure to a SameSite=None transaction cookie, so something else writes or rewrites %q (custom middleware or a proxy rewriting Set-Cookie): leave it to the library, or set AUTH0_TRANSACTION_COOKIE_SAME_SITE=lax", c.Name), ref
 		case problemNoHTTPOnly:
 			return fmt.Sprintf("nextjs-auth0 v3 sets HttpOnly on its transaction cookie: find the code that sets %q itself (custom middleware or a proxy rewriting Set-Cookie)", c.Name), ref
 		}
