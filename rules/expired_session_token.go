@@ -21,20 +21,20 @@ var ExpiredSessionToken = &Rule{
 request started, by the request's start time in the HAR (never the clock of the
 machine running authlint).
 
-Libraries accept a token for a while past its ` + "`exp`" + `, and the HAR rarely shows their
-version: nextjs-auth0 v3 accepts none (` + "`exp > now`" + `); nextjs-auth0 4.5.1 to 4.5.x none
-(4.0 to 4.5.0 put no ` + "`exp`" + ` in the token at all); nextjs-auth0 4.6.0 and later 15 seconds;
-NextAuth v4 and Auth.js 15 seconds. A token past its ` + "`exp`" + ` by less than the tolerance
-of every version of its library is not reported; one inside a tolerance that
-only some versions apply (nextjs-auth0 v4 up to 15 seconds, an unknown library up
-to 15 seconds) is reported at low severity, naming the versions. The HAR can
-narrow the version: a response that set nextjs-auth0 v4's session cookie with
+Libraries accept a token for a while past its ` + "`exp`" + `, and the HAR rarely
+shows their version: nextjs-auth0 v3 accepts none (` + "`exp > now`" + `), nextjs-auth0
+4.5.1 to 4.5.x none (4.0 to 4.5.0 put no ` + "`exp`" + ` in the token at all),
+nextjs-auth0 4.6.0 and later 15 seconds, NextAuth v4 and Auth.js 15 seconds. A
+token past its ` + "`exp`" + ` by less than the tolerance of every version of its library
+is not reported; one inside a tolerance that only some versions apply
+(nextjs-auth0 v4 up to 15 seconds, an unknown library up to 15 seconds) is
+reported at low severity, naming the versions. The HAR can narrow the version:
+a response that set nextjs-auth0 v4's session cookie with
 ` + "`Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0`" + `,
 ` + "`Pragma: no-cache`" + ` and ` + "`Expires: 0`" + ` comes from 4.6.1 or later, which allow 15
-seconds. ` + "`--clock-skew`" + `
-(0 by default) widens that low-severity window by an allowance for the
-browser's and the server's clocks differing. A request that sent a token past
-its ` + "`exp`" + ` and got a 5xx is reported whatever the tolerance.
+seconds. ` + "`--clock-skew`" + ` (0 by default) widens the low-severity window by an
+allowance for the browser's and the server's clocks differing. A request that
+sent a token past its ` + "`exp`" + ` and got a 5xx is reported whatever the tolerance.
 
 The expiry is read without a key where the format allows it (the claims of a
 signed JWT, the protected header of a nextjs-auth0 v3 JWE, the ` + "`expires_at`" + ` of a
@@ -47,9 +47,9 @@ arrives only when the cookie outlives its token: a cookie set without
 ` + "`Expires`" + `/` + "`Max-Age`" + ` (a browser-session cookie, kept until the browser closes,
 and across restarts when the browser restores the previous session), or a
 cookie lifetime longer than the token's (Auth.js: a ` + "`jwt.maxAge`" + ` shorter than
-` + "`session.maxAge`" + `; NextAuth v4: the same for the token minted at sign-in, until the
-first session read re-encodes it with ` + "`session.maxAge`" + `). The server must then treat the request as signed
-out; middleware that throws instead answers every request with an error
+` + "`session.maxAge`" + `; NextAuth v4: the same for the token minted at sign-in,
+until the first session read re-encodes it with ` + "`session.maxAge`" + `). The
+server must then treat the request as signed out; middleware that throws instead answers every request with an error
 (nextjs-auth0 4.5.1 to 4.8.x fail with ` + "`JWTExpired`" + `).
 
 There is one finding per distinct token value, on the first request that sent
