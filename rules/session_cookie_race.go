@@ -48,7 +48,7 @@ page of a rolling-session app, so the rule tells a lost update from a refresh:
   ignored. The finding names the claims that were lost (their values only
   with ` + "`--show-claims`" + `);
 - without a key, it fires only when the overwritten value came from a session
-  update request (Auth.js/NextAuth ` + "`POST /api/auth/session`" + `, or a route configured
+  update request (Auth.js, NextAuth 4.21.0 and later: ` + "`POST /api/auth/session`" + `, or a route configured
   as ` + "`session-update`" + `).
 
 Other overlapping re-issues stay silent here; they are counted by
@@ -324,6 +324,9 @@ func raceFix(lib auth.Library) Fix {
 	case auth.LibraryNextAuthV4:
 		// next-auth react.tsx: update(data) POSTs {csrfToken, data} to
 		// /api/auth/session; every GET /api/auth/session re-issues the JWT.
+		// POST session (isUpdate) exists in next-auth v4 since 4.21.0
+		// (nextauthjs/next-auth@next-auth@4.24.15
+		// packages/next-auth/src/core/index.ts:311-321; first tag 4.21.0).
 		return Fix{
 			Message:   "avoid concurrent requests around `update()`: await it before `getSession()`, `useSession()` refetches or API calls that re-issue the session, and strip the session `Set-Cookie` from responses other than `POST /api/auth/session` where middleware or API routes re-issue it",
 			Library:   lib.String(),
