@@ -130,6 +130,21 @@ func TestCookieNotForwardedBranches(t *testing.T) {
 			wantSev: High, want: "pkceCodeVerifier cookie was missing",
 		},
 		{
+			name: "@auth/core value could not be parsed on Vercel: also a cookie that did not decode",
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/google?code=a&state=b", status: 500,
+				body:   "[auth][error] InvalidCheck: state value could not be parsed. Read more at https://errors.authjs.dev#invalidcheck",
+				cookie: "authjs.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   [][2]string{{"server", "Vercel"}, {"x-vercel-id", "fra1::abc"}}},
+		},
+		{
+			name: "@auth/core value could not be parsed behind CloudFront",
+			entry: testEntry{url: "https://app.example.com/api/auth/callback/google?code=a&state=b", status: 500,
+				body:   "[auth][error] InvalidCheck: state value could not be parsed. Read more at https://errors.authjs.dev#invalidcheck",
+				cookie: "authjs.state=eyJhbGciOiJkaXIifQ..a.b.c",
+				resp:   flowCloudFront},
+			wantSev: Medium, want: `failed with "state value could not be parsed"`,
+		},
+		{
 			name: "identity provider error",
 			entry: testEntry{url: "https://app.example.com/api/auth/callback/github?error=access_denied&state=b", status: 302,
 				cookie: "next-auth.state=eyJhbGciOiJkaXIifQ..a.b.c",
