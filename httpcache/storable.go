@@ -153,8 +153,9 @@ func selectPolicy(h har.Headers, v Vendor, d *Decision) policy {
 // CDN-Cache-Control; an unknown vendor CDN-Cache-Control; each falls back to
 // Cache-Control, and a targeted field makes Expires irrelevant (RFC 9213
 // §2.2). Fastly reads Surrogate-Control max-age before Cache-Control and its
-// default VCL passes on Cache-Control private or no-store. Varnish's builtin
-// VCL refuses Surrogate-Control no-store, and, without Surrogate-Control,
+// default VCL passes on Cache-Control private or no-store; Fastly documents
+// no no-store in Surrogate-Control, so there it does not refuse storage.
+// Varnish's builtin VCL refuses Surrogate-Control no-store, and, without Surrogate-Control,
 // Cache-Control no-cache, no-store or private, a TTL of 0 and Vary: *.
 // Akamai and the rest read Cache-Control (their support for targeted fields
 // was not confirmed).
@@ -214,7 +215,14 @@ func SharedStorable(e *har.Entry, v Vendor) Decision {
 		if vals := rh.Values("surrogate-control"); len(vals) > 0 {
 			surrogate = ParseSurrogateControl(vals...)
 			surrogateBasis = fmt.Sprintf("surrogate-control: %q", strings.Join(vals, ", "))
-			if surrogate.Has("no-store") {
+			// Varnish builtin.vcl vcl_backend_response:
+			// `beresp.http.Surrogate-control ~ "(?i)no-store"` makes the
+			// object uncacheable. Fastly documents Surrogate-Control for
+			// the TTL only (max-age, stale-while-revalidate, stale-if-error:
+			// https://www.fastly.com/documentation/guides/concepts/edge-state/cache/cache-freshness/)
+			// and its boilerplate vcl_fetch tests Cache-Control, not
+			// Surrogate-Control, for no-store, so Fastly is not refused here.
+			if v == VendorVarnish && surrogate.Has("no-store") {
 				return refuse(surrogateBasis, "no-store in surrogate-control forbids storing")
 			}
 		}

@@ -37,7 +37,12 @@ Failures recognised, from the libraries' sources:
   error. Older versions fail inside openid-client with "checks.state argument is
   missing".
 - NextAuth v4 and Auth.js v5 log "State cookie was missing" (or "PKCE
-  code_verifier cookie was missing", "Nonce cookie was missing") and redirect to
+  code_verifier cookie was missing", "Nonce cookie was missing"; @auth/core
+  0.35.3 and later say "state cookie was missing", "pkceCodeVerifier cookie
+  was missing", "nonce cookie was missing", wrapped in "state value could not
+  be parsed" and the like, which is all their default logger prints and which
+  also covers a cookie that arrived but did not decode, so it counts only
+  behind CloudFront) and redirect to
   their error page: ` + "`error=OAuthCallback`" + ` (v4) or ` + "`error=Configuration`" + ` (v5). The
   redirect is also used for other callback failures (a failed token exchange, a
   state mismatch), so it counts only behind CloudFront, which forwards no
@@ -78,22 +83,44 @@ type callbackFailure struct {
 var missingCookieTexts = []struct {
 	text string
 	lib  auth.Library
+	// generic is set for a text the library also uses when the cookie
+	// arrived but could not be read.
+	generic bool
 }{
 	// auth0/nextjs-auth0 src/errors/index.ts InvalidStateError, returned by
 	// src/server/auth-client.ts handleCallback when transactionStore.get()
 	// finds no "__txn_<state>" cookie (src/server/transaction-store.ts).
-	{"The state parameter is invalid.", auth.LibraryNextjsAuth0V4},
+	{"The state parameter is invalid.", auth.LibraryNextjsAuth0V4, false},
 	// auth0/nextjs-auth0 src/auth0-session/utils/errors.ts
 	// MissingStateCookieError, thrown by handlers/callback.ts with 400.
-	{"Missing state cookie from login request", auth.LibraryNextjsAuth0V3},
+	{"Missing state cookie from login request", auth.LibraryNextjsAuth0V3, false},
 	// openid-client Client#callback when checks.state is undefined (the
 	// error older nextjs-auth0 versions surfaced; nextjs-auth0 FAQ).
-	{"checks.state argument is missing", auth.LibraryUnknown},
-	// nextauthjs/next-auth packages/next-auth/src/core/lib/oauth/checks.ts
-	// (v4) and packages/core/src/lib/actions/callback/oauth/checks.ts (v5).
-	{"State cookie was missing", auth.LibraryNextAuthV4},
-	{"PKCE code_verifier cookie was missing", auth.LibraryNextAuthV4},
-	{"Nonce cookie was missing", auth.LibraryNextAuthV4},
+	{"checks.state argument is missing", auth.LibraryUnknown, false},
+	// nextauthjs/next-auth@next-auth@4.24.15
+	// packages/next-auth/src/core/lib/oauth/checks.ts (v4), and
+	// @auth/core up to 0.35.2 packages/core/src/lib/actions/callback/oauth/checks.ts
+	// ("State cookie was missing", with a final period up to 0.30).
+	{"State cookie was missing", auth.LibraryNextAuthV4, false},
+	{"PKCE code_verifier cookie was missing", auth.LibraryNextAuthV4, false},
+	{"Nonce cookie was missing", auth.LibraryNextAuthV4, false},
+	// @auth/core 0.35.3 and later (cce637c8d, #11517) throw
+	// `${name} cookie was missing` with the cookie-option key as name
+	// (@auth/core@0.41.3 packages/core/src/lib/actions/callback/oauth/checks.ts:68).
+	// Matched case-sensitively: the lower-case first letter tells them
+	// from the older messages above.
+	{"state cookie was missing", auth.LibraryAuthJSV5, false},
+	{"pkceCodeVerifier cookie was missing", auth.LibraryAuthJSV5, false},
+	{"nonce cookie was missing", auth.LibraryAuthJSV5, false},
+	// parseCookie wraps that error, and every other failure to read the
+	// cookie (another secret, in 0.41 a cookie made for another
+	// provider), in InvalidCheck(`${name} value could not be parsed`,
+	// { cause }) (@auth/core@0.35.3 and @0.41.3 same file:84), and the
+	// default logger prints only the outer message
+	// (packages/core/src/lib/utils/logger.ts:23-40): generic.
+	{"state value could not be parsed", auth.LibraryAuthJSV5, true},
+	{"pkceCodeVerifier value could not be parsed", auth.LibraryAuthJSV5, true},
+	{"nonce value could not be parsed", auth.LibraryAuthJSV5, true},
 }
 
 func checkCookieNotForwarded(p *Pass, x *Exchange) {
@@ -140,8 +167,10 @@ func checkCookieNotForwarded(p *Pass, x *Exchange) {
 	switch {
 	case fail.library == auth.LibraryNextjsAuth0V4 && fail.specific:
 		// transactionStore.get() returns null for a cookie that does not
-		// decrypt (src/server/cookies.ts decrypt, since PR #2487).
-		relies = joinReliance(relies, "nextjs-auth0 v4 reports a transaction cookie it cannot decrypt the same way: check that every instance uses the same AUTH0_SECRET")
+		// decrypt (src/server/cookies.ts decrypt) since 4.14.1 (#2487,
+		// 46094859); before, TransactionStore.get threw and the callback
+		// failed with an unhandled error instead of InvalidStateError.
+		relies = joinReliance(relies, "since 4.14.1 nextjs-auth0 v4 reports a transaction cookie it cannot decrypt the same way (earlier releases fail with a 500 instead): check that every instance uses the same AUTH0_SECRET")
 	case fail.library == auth.LibraryNextjsAuth0V3:
 		// TransientStore.read() verifies the cookie's signature and
 		// returns undefined when it fails (utils/signed-cookies.ts).
@@ -277,7 +306,7 @@ func missingCookieFailure(x *Exchange, txn []RequestCookie, state string, lib au
 			flib = auth.LibraryAuthJSV5
 		}
 		return callbackFailure{
-			specific: true,
+			specific: !t.generic,
 			what:     fmt.Sprintf("failed with %q", t.text),
 			library:  flib,
 			evidence: Evidence{Entry: x.Index, Where: "body", Name: "text", Value: t.text},

@@ -18,10 +18,23 @@ var ExpiredSessionToken = &Rule{
 	Severity: High,
 	Title:    "a request sent a session token that had already expired",
 	Doc: `Fires when a request sent a session cookie whose token had expired when the
-request started: its ` + "`exp`" + ` lies further before the request's start time in the
-HAR than the allowed clock skew (` + "`--clock-skew`" + `, 15 seconds by default: the
-` + "`clockTolerance`" + ` of Auth.js and nextjs-auth0). Only HAR times are compared, never the clock of the
-machine running authlint.
+request started, by the request's start time in the HAR (never the clock of the
+machine running authlint).
+
+Libraries accept a token for a while past its ` + "`exp`" + `, and the HAR rarely
+shows their version: nextjs-auth0 v3 accepts none (` + "`exp > now`" + `), nextjs-auth0
+4.5.1 to 4.5.x none (4.0 to 4.5.0 put no ` + "`exp`" + ` in the token at all),
+nextjs-auth0 4.6.0 and later 15 seconds, NextAuth v4 and Auth.js 15 seconds. A
+token past its ` + "`exp`" + ` by less than the tolerance of every version of its library
+is not reported; one inside a tolerance that only some versions apply
+(nextjs-auth0 v4 up to 15 seconds, an unknown library up to 15 seconds) is
+reported at low severity, naming the versions. The HAR can narrow the version:
+a response that set nextjs-auth0 v4's session cookie with
+` + "`Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0`" + `,
+` + "`Pragma: no-cache`" + ` and ` + "`Expires: 0`" + ` comes from 4.6.1 or later, which allow 15
+seconds. ` + "`--clock-skew`" + ` (0 by default) widens the low-severity window by an
+allowance for the browser's and the server's clocks differing. A request that
+sent a token past its ` + "`exp`" + ` and got a 5xx is reported whatever the tolerance.
 
 The expiry is read without a key where the format allows it (the claims of a
 signed JWT, the protected header of a nextjs-auth0 v3 JWE, the ` + "`expires_at`" + ` of a
@@ -33,9 +46,10 @@ A browser drops a cookie when its ` + "`Expires`" + ` or ` + "`Max-Age`" + ` pas
 arrives only when the cookie outlives its token: a cookie set without
 ` + "`Expires`" + `/` + "`Max-Age`" + ` (a browser-session cookie, kept until the browser closes,
 and across restarts when the browser restores the previous session), or a
-cookie lifetime longer than the token's (NextAuth: ` + "`jwt.maxAge`" + `
-shorter than ` + "`session.maxAge`" + `). The server must then treat the request as signed
-out; middleware that throws instead answers every request with an error
+cookie lifetime longer than the token's (Auth.js: a ` + "`jwt.maxAge`" + ` shorter than
+` + "`session.maxAge`" + `; NextAuth v4: the same for the token minted at sign-in,
+until the first session read re-encodes it with ` + "`session.maxAge`" + `). The
+server must then treat the request as signed out; middleware that throws instead answers every request with an error
 (nextjs-auth0 4.5.1 to 4.8.x fail with ` + "`JWTExpired`" + `).
 
 There is one finding per distinct token value, on the first request that sent
@@ -49,12 +63,14 @@ middleware renews them, so they are reported at medium severity at most.
 Severity: high when a request that sent the token got a 5xx, or when the
 cookie holding it was set without ` + "`Expires`" + `/` + "`Max-Age`" + ` earlier in the HAR (the
 browser keeps sending it); medium otherwise (servers usually treat an expired
-token as no session, so the user is signed out without warning).`,
+token as no session, so the user is signed out without warning), and for a 5xx
+on a token that the library accepts (the error then has another cause); low
+inside a tolerance only some versions apply.`,
 	Fix:   "Give the session cookie an `Expires`/`Max-Age` no later than the token's `exp`, so the browser drops both together, and treat an expired token as no session on the server (delete the cookie and continue signed out) instead of failing the request.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
 	Start: func(*Pass) Checker {
-		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}}
+		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}, versions: newVersionEvidence()}
 	},
 }
 
@@ -80,6 +96,7 @@ type expiredToken struct {
 	lib      sessionFamily
 	exp      time.Time
 	late     time.Duration // how long before the first request it expired
+	maxLate  time.Duration // how long before the latest of them it expired
 	refs     []EntryRef
 	evidence []Evidence
 	count    int
@@ -91,18 +108,23 @@ type expiredToken struct {
 }
 
 type expiredSessionToken struct {
-	setBy  map[string]setRecord     // fingerprint of name and value
-	tokens map[string]*expiredToken // fingerprint of name and value
-	order  []string
+	setBy    map[string]setRecord     // fingerprint of name and value
+	tokens   map[string]*expiredToken // fingerprint of name and value
+	order    []string
+	versions versionEvidence
 }
 
 func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
-	skew := clockSkew(p)
+	c.versions.observe(x)
 	for _, s := range x.Sessions() {
 		name := s.Name
 		t := p.Token(name, s.Value)
-		late, ok := expiredBy(t, x.Started, skew)
-		if !ok {
+		lib := familyOf(t, s.Info)
+		// Every token past its exp is kept: whether a tolerance covers it
+		// is decided in Finish, when the whole input's version evidence
+		// is known.
+		late, verdict := judgeExpiry(t, x.Started, tolerance{}, 0)
+		if verdict == notExpired {
 			continue
 		}
 		k := redact.Fingerprint(name + "\x00" + s.Value)
@@ -111,7 +133,6 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 			if len(c.tokens) >= maxTracked {
 				continue
 			}
-			lib := familyOf(t, s.Info)
 			e = &expiredToken{
 				name:      name,
 				key:       cookieKey(s.Info, name),
@@ -132,6 +153,7 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 			e.refs = append(e.refs, p.Ref(x, "also sent it"))
 		}
 		e.count++
+		e.maxLate = max(e.maxLate, late)
 		if st := x.Status(); st >= 500 && st <= 599 && e.errStatus == 0 {
 			e.errStatus, e.errEntry = st, x.Index
 			if !refsHave(e.refs, x.Index) {
@@ -158,15 +180,28 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 }
 
 func (c *expiredSessionToken) Finish(p *Pass) {
+	skew := clockSkew(p)
 	for _, k := range c.order {
 		e := c.tokens[k]
-		if e.refreshed && e.errStatus == 0 {
+		tol := c.versions.tolerance(e.lib)
+		verdict := classifyLate(e.maxLate, tol, skew)
+		failed := e.errStatus != 0
+		// Without a 5xx, a token that the library accepts in every
+		// version, or refreshes by design, is no finding; with one, a
+		// token past its exp is reported whatever the tolerance.
+		if !failed && (e.refreshed || verdict < maybeExpired) {
 			continue
 		}
 		transient := e.set != nil && e.set.transient
 		sev := Medium
-		if (e.errStatus != 0 || transient) && !e.refreshed {
+		switch {
+		case failed && verdict == tolerated:
+			// The library accepted the token: the error has another cause.
+		case (failed || transient) && !e.refreshed:
 			sev = High
+		}
+		if !failed && verdict == maybeExpired {
+			sev = Low
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "request sent session cookie %q%s with a token that expired at %s, %s before the request started",
@@ -175,18 +210,26 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 			fmt.Fprintf(&b, "; %d requests sent it", e.count)
 		}
 		switch {
-		case e.errStatus != 0 && e.errEntry == e.refs[0].Index:
+		case failed && e.errEntry == e.refs[0].Index:
 			fmt.Fprintf(&b, "; the server answered %d", e.errStatus)
-		case e.errStatus != 0:
+		case failed:
 			fmt.Fprintf(&b, "; entry %d got %d", e.errEntry, e.errStatus)
 		}
 		if transient {
 			fmt.Fprintf(&b, "; entry %d set the cookie without Expires or Max-Age", e.set.entry)
 		}
+		switch verdict {
+		case tolerated:
+			fmt.Fprintf(&b, "; %s, so the error may have another cause", tol.versions)
+		case maybeExpired:
+			fmt.Fprintf(&b, "; %s", toleranceNote(tol, e.maxLate, skew))
+		}
 		why := "the browser kept a session cookie whose token had expired and sends it with every request: the server must treat it as no session, which signs the user out without warning"
 		switch {
-		case e.errStatus != 0:
+		case failed:
 			why = "the server failed on the expired token instead of treating it as no session, and the browser keeps sending it, so requests keep failing until the user clears the cookie"
+		case verdict == maybeExpired:
+			why = "a server that allows no clock tolerance treats this request as signed out while one that allows it accepts the token; either way the browser keeps sending a cookie whose token has expired"
 		case transient:
 			why = "the cookie has no Expires or Max-Age, so the browser keeps it, and keeps sending the expired token, until it closes (and across restarts when it restores the previous session)"
 		}
@@ -203,7 +246,7 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 			Why:      why,
 			Entries:  refs,
 			Evidence: ev,
-			Fix:      expiryFix(e.lib, e.errStatus != 0, transient, e.library),
+			Fix:      expiryFix(e.lib, failed, transient, e.library),
 			Key:      e.key,
 		})
 	}
@@ -219,23 +262,13 @@ func refsHave(refs []EntryRef, i int) bool {
 	return false
 }
 
-// clockSkew returns the run's tolerance for token times.
+// clockSkew returns the run's allowance for a difference between the
+// recorder's and the server's clocks, added to a library's tolerance.
 func clockSkew(p *Pass) time.Duration {
 	if s := p.Options().ClockSkew; s != 0 {
 		return s
 	}
 	return DefaultClockSkew
-}
-
-// expiredBy reports how long before at the token expired, and whether that
-// is more than skew. A token without a readable expiry, or a zero at (an
-// entry without a start time), never counts as expired.
-func expiredBy(t token.Token, at time.Time, skew time.Duration) (time.Duration, bool) {
-	if !t.HasExp || at.IsZero() {
-		return 0, false
-	}
-	late := at.Sub(t.Exp)
-	return late, late > skew
 }
 
 // tokenLibrary names the library of a token for messages: the one whose
@@ -304,12 +337,32 @@ func expiryFix(f sessionFamily, failed, transient bool, library string) Fix {
 		if !transient {
 			fix.Message = "let nextjs-auth0 set the session cookie's expiry (do not set `session.cookie.transient`, and do not rewrite the Set-Cookie in a proxy or middleware), so the browser drops the cookie when the token expires"
 		}
+		if f == familyNextjsAuth0V3 {
+			// v3: session.cookie.transient / AUTH0_COOKIE_TRANSIENT
+			// (auth0/nextjs-auth0@v3.8.0 src/config.ts:76,177).
+			fix.Reference = "https://github.com/auth0/nextjs-auth0/blob/v3/src/config.ts"
+		}
 	case familyNextAuth:
-		// The cookie's Expires comes from session.maxAge, the token's exp
-		// from jwt.maxAge (nextauthjs/next-auth
-		// packages/core/src/lib/actions/session.ts, lib/init.ts).
+		if library == token.NextAuthV4.String() {
+			// next-auth v4: the token minted at sign-in uses jwt.maxAge,
+			// whose default is the 30-day constant (src/core/init.ts:55,100;
+			// routes/callback.ts:137), and the cookie's expiry comes from
+			// session.maxAge; every GET /api/auth/session re-encodes the
+			// token with maxAge: options.session.maxAge
+			// (nextauthjs/next-auth@next-auth@4.24.15
+			// packages/next-auth/src/core/routes/session.ts:74,96-100).
+			fix = Fix{
+				Message:   "NextAuth v4 gives the sign-in token an exp from `jwt.maxAge` (30 days unless set) and the cookie an Expires from `session.maxAge`, and re-encodes the token with `session.maxAge` on every `GET /api/auth/session`: do not set `jwt.maxAge` shorter than `session.maxAge` (leave it unset), so a token that no session read has renewed does not expire while its cookie lives",
+				Reference: "https://github.com/nextauthjs/next-auth/blob/next-auth%404.24.15/packages/next-auth/src/core/routes/session.ts",
+			}
+			break
+		}
+		// Auth.js: jwt.maxAge defaults to session.maxAge, every encode uses
+		// jwt.maxAge, and the cookie's expiry comes from session.maxAge
+		// (@auth/core@0.41.3 packages/core/src/lib/init.ts:126,
+		// packages/core/src/lib/actions/session.ts:72).
 		fix = Fix{
-			Message:   "keep `jwt.maxAge` no shorter than `session.maxAge` in the NextAuth/Auth.js configuration: the session cookie's Expires comes from session.maxAge and the token's exp from jwt.maxAge, so a shorter jwt.maxAge leaves the browser holding an expired token",
+			Message:   "keep `jwt.maxAge` no shorter than `session.maxAge` in the Auth.js configuration (it defaults to session.maxAge): the session cookie's Expires comes from session.maxAge and the token's exp from jwt.maxAge, so a shorter jwt.maxAge leaves the browser holding an expired token",
 			Reference: "https://github.com/nextauthjs/next-auth/blob/main/packages/core/src/lib/actions/session.ts",
 		}
 	default:

@@ -64,28 +64,42 @@ func stNoSecrets(t *testing.T, fs []Finding, secrets []string, values ...string)
 	}
 }
 
-func TestExpiredBy(t *testing.T) {
+func TestJudgeExpiry(t *testing.T) {
 	exp := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	skew := 15 * time.Second
+	tok := token.Token{Exp: exp, HasExp: true}
+	v3 := libraryTolerance(familyNextjsAuth0V3)
+	v4 := libraryTolerance(familyNextjsAuth0V4)
+	nextAuth := libraryTolerance(familyNextAuth)
 	tests := []struct {
 		name     string
 		tok      token.Token
+		tol      tolerance
+		skew     time.Duration
 		at       time.Time
 		wantLate time.Duration
-		want     bool
+		want     expiry
 	}{
-		{"no expiry", token.Token{}, exp.Add(time.Hour), 0, false},
-		{"zero request time", token.Token{Exp: exp, HasExp: true}, time.Time{}, 0, false},
-		{"before expiry", token.Token{Exp: exp, HasExp: true}, exp.Add(-time.Minute), -time.Minute, false},
-		{"within skew", token.Token{Exp: exp, HasExp: true}, exp.Add(15 * time.Second), 15 * time.Second, false},
-		{"just past skew", token.Token{Exp: exp, HasExp: true}, exp.Add(16 * time.Second), 16 * time.Second, true},
-		{"an hour late", token.Token{Exp: exp, HasExp: true}, exp.Add(time.Hour), time.Hour, true},
+		{"no expiry", token.Token{}, v3, 0, exp.Add(time.Hour), 0, notExpired},
+		{"zero request time", tok, v3, 0, time.Time{}, 0, notExpired},
+		{"before expiry", tok, v3, 0, exp.Add(-time.Minute), -time.Minute, notExpired},
+		{"at expiry", tok, v3, 0, exp, 0, notExpired},
+		{"v3 strict: a second late", tok, v3, 0, exp.Add(time.Second), time.Second, expired},
+		{"v3 within the clock skew", tok, v3, 5 * time.Second, exp.Add(3 * time.Second), 3 * time.Second, maybeExpired},
+		{"v3 past the clock skew", tok, v3, 5 * time.Second, exp.Add(6 * time.Second), 6 * time.Second, expired},
+		{"v4 6 s late: 4.5.x rejects, 4.6+ accepts", tok, v4, 0, exp.Add(6 * time.Second), 6 * time.Second, maybeExpired},
+		{"v4 at 15 s", tok, v4, 0, exp.Add(15 * time.Second), 15 * time.Second, maybeExpired},
+		{"v4 past 15 s", tok, v4, 0, exp.Add(16 * time.Second), 16 * time.Second, expired},
+		{"v4 past 15 s within skew", tok, v4, 5 * time.Second, exp.Add(18 * time.Second), 18 * time.Second, maybeExpired},
+		{"nextauth within 15 s", tok, nextAuth, 0, exp.Add(15 * time.Second), 15 * time.Second, tolerated},
+		{"nextauth past 15 s", tok, nextAuth, 0, exp.Add(16 * time.Second), 16 * time.Second, expired},
+		{"nextauth past 15 s within skew", tok, nextAuth, 2 * time.Second, exp.Add(16 * time.Second), 16 * time.Second, maybeExpired},
+		{"an hour late", tok, v4, 0, exp.Add(time.Hour), time.Hour, expired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			late, ok := expiredBy(tt.tok, tt.at, skew)
-			if ok != tt.want || (ok && late != tt.wantLate) {
-				t.Errorf("expiredBy = %v, %v; want %v, %v", late, ok, tt.wantLate, tt.want)
+			late, got := judgeExpiry(tt.tok, tt.at, tt.tol, tt.skew)
+			if got != tt.want || (got != notExpired && late != tt.wantLate) {
+				t.Errorf("judgeExpiry = %v, %v; want %v, %v", late, got, tt.wantLate, tt.want)
 			}
 		})
 	}
@@ -116,6 +130,7 @@ func TestExpiredSessionTokenRule(t *testing.T) {
 	v3 := tk["nextjs-auth0-v3-expired"].Token
 	v4 := tk["nextjs-auth0-v4-expired"]
 	valid := tk["nextjs-auth0-v4-valid"]
+	nextAuth := tk["nextauth-v4-expired"]
 	tests := []struct {
 		name     string
 		secrets  []string
@@ -173,6 +188,53 @@ func TestExpiredSessionTokenRule(t *testing.T) {
 			want: 0,
 		},
 		{
+			name:    "v4 6 s past exp with a 500 (nextjs-auth0 4.5.1 fails on it)",
+			secrets: v4.Secrets,
+			entries: []testEntry{
+				{start: harTime("2026-11-25T10:37:24Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + v4.Token},
+			},
+			want: 1, sev: High, contains: "6s before the request started; the server answered 500; @auth0/nextjs-auth0 4.6.0 and later accept a session token up to 15 s past its exp (PR #2097), 4.5.1 to 4.5.x accept none",
+		},
+		{
+			name:    "v4 6 s past exp without an error: low, naming the versions",
+			secrets: v4.Secrets,
+			entries: []testEntry{
+				{start: harTime("2026-11-25T10:37:24Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
+			},
+			want: 1, sev: Low, contains: "4.5.1 to 4.5.x accept none, so whether the server treated it as expired depends on the version",
+		},
+		{
+			name:    "v4 16 s past exp: beyond every version's tolerance",
+			secrets: v4.Secrets,
+			entries: []testEntry{
+				{start: harTime("2026-11-25T10:37:34Z"), url: "https://app.example.com/", status: 200, cookie: "__session=" + v4.Token},
+			},
+			want: 1, sev: Medium, contains: "16s before the request started",
+		},
+		{
+			name: "v3 is strict: 2 s past exp",
+			entries: []testEntry{
+				{start: harTime("2026-11-25T10:37:20Z"), url: "https://app.example.com/dashboard", status: 302, cookie: "appSession=" + v3},
+			},
+			want: 1, sev: Medium, contains: "2s before the request started",
+		},
+		{
+			name:    "nextauth within its 15 s: accepted",
+			secrets: nextAuth.Secrets,
+			entries: []testEntry{
+				{start: harTime("2026-11-25T10:37:28Z"), url: "https://app.example.com/", status: 200, cookie: "next-auth.session-token=" + nextAuth.Token},
+			},
+			want: 0,
+		},
+		{
+			name:    "nextauth within its 15 s with a 500: reported, another cause likely",
+			secrets: nextAuth.Secrets,
+			entries: []testEntry{
+				{start: harTime("2026-11-25T10:37:28Z"), url: "https://app.example.com/", status: 500, cookie: "next-auth.session-token=" + nextAuth.Token},
+			},
+			want: 1, sev: Medium, contains: "NextAuth v4 and Auth.js accept a session token up to 15 s past its exp, so the error may have another cause",
+		},
+		{
 			name: "entry without a start time",
 			entries: []testEntry{
 				{noStart: true, url: "https://app.example.com/", status: 200, cookie: "appSession=" + v3},
@@ -216,5 +278,78 @@ func TestExpiredSessionTokenRefreshedLibraries(t *testing.T) {
 		if len(fs) != tt.want {
 			t.Errorf("status %d: got %d findings, want %d: %+v", tt.status, len(fs), tt.want, fs)
 		}
+	}
+}
+
+func TestExpiryFixNextAuthVersions(t *testing.T) {
+	v4 := expiryFix(familyNextAuth, false, false, token.NextAuthV4.String())
+	for _, want := range []string{"30 days unless set", "re-encodes the token with `session.maxAge`"} {
+		if !strings.Contains(v4.Message, want) {
+			t.Errorf("NextAuth v4 fix %q does not contain %q", v4.Message, want)
+		}
+	}
+	v5 := expiryFix(familyNextAuth, false, false, token.AuthJSV5.String())
+	if !strings.Contains(v5.Message, "it defaults to session.maxAge") || strings.Contains(v5.Message, "30 days") {
+		t.Errorf("Auth.js fix %q", v5.Message)
+	}
+}
+
+func TestExpiredSessionTokenVersionEvidence(t *testing.T) {
+	v4 := stTokens(t)["nextjs-auth0-v4-expired"]
+	// rolled is a response of the middleware writing __session, with the
+	// headers it adds since 4.6.1 (or others).
+	rolled := func(start string, cacheHeaders ...[2]string) testEntry {
+		return testEntry{start: harTime(start), url: "https://app.example.com/account", status: 200, timeMS: 100,
+			req:        [][2]string{{"user-agent", chromeUA}},
+			setCookies: []string{"__session=" + v4.Token + "; Path=/; Max-Age=86400; HttpOnly; Secure"},
+			resp:       append([][2]string{{"content-type", "text/html"}}, cacheHeaders...)}
+	}
+	sent := func(start string, status int) testEntry {
+		return testEntry{start: harTime(start), url: "https://app.example.com/", status: status, timeMS: 100,
+			req: [][2]string{{"user-agent", chromeUA}}, cookie: "__session=" + v4.Token,
+			resp: [][2]string{{"content-type", "text/html"}, {"cache-control", "private, no-store"}}}
+	}
+	since461 := [][2]string{{"cache-control", "private, no-cache, no-store, must-revalidate, max-age=0"}, {"pragma", "no-cache"}, {"expires", "0"}}
+	tests := []struct {
+		name     string
+		entries  []testEntry
+		sev      Severity // 0: no finding
+		contains string
+	}{
+		{"6 s past exp after a response of 4.6.1 or later: accepted",
+			[]testEntry{rolled("2026-11-25T10:30:00Z", since461...), sent("2026-11-25T10:37:24Z", 200)}, 0, ""},
+		{"the same with a 500, evidence later in the HAR: another cause likely",
+			[]testEntry{sent("2026-11-25T10:37:24Z", 500), rolled("2026-11-25T10:40:00Z", since461...)}, Medium, "entry 1 shows @auth0/nextjs-auth0 4.6.1 or later"},
+		{"16 s past exp: beyond 15 s", []testEntry{rolled("2026-11-25T10:30:00Z", since461...), sent("2026-11-25T10:37:34Z", 200)}, Medium, "16s before"},
+		{"other cache headers prove nothing",
+			[]testEntry{rolled("2026-11-25T10:30:00Z", [2]string{"cache-control", "private, no-store"}), sent("2026-11-25T10:37:24Z", 200)}, Low, "4.5.1 to 4.5.x accept none"},
+		{"no Expires: 0",
+			[]testEntry{rolled("2026-11-25T10:30:00Z", since461[:2]...), sent("2026-11-25T10:37:24Z", 200)}, Low, "4.5.1 to 4.5.x accept none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := Options{Rules: []*Rule{ExpiredSessionToken, SessionErrorResponse}, Keyring: token.NewKeyring(v4.Secrets...)}
+			var fs []Finding
+			for _, f := range testAnalyze(t, opts, tt.entries...).Findings {
+				switch f.Rule {
+				case ExpiredSessionToken.ID:
+					fs = append(fs, f)
+				case SessionErrorResponse.ID:
+					// Only the 500 case; the same tolerance judges it.
+					if f.Severity != Medium || !strings.Contains(f.Message, "entry 1 shows @auth0/nextjs-auth0 4.6.1 or later") {
+						t.Errorf("session-error-response: %v %q", f.Severity, f.Message)
+					}
+				}
+			}
+			if tt.sev == 0 {
+				if len(fs) != 0 {
+					t.Fatalf("want no finding, got %+v", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Severity != tt.sev || !strings.Contains(fs[0].Message, tt.contains) {
+				t.Fatalf("want one %v finding containing %q, got %+v", tt.sev, tt.contains, fs)
+			}
+		})
 	}
 }

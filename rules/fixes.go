@@ -34,10 +34,20 @@ var bypassByVendor = map[string]vendorBypass{
 		Reference: "https://vercel.com/docs/caching/cache-control-headers",
 	},
 	"Fastly": {
+		// Fastly's boilerplate VCL passes on Set-Cookie and on
+		// Cache-Control private or no-store ("we don't parse additional
+		// directives like private and no-store. Private in particular should
+		// be respected at the edge": vcl_fetch of the boilerplate in
+		// https://www.fastly.com/documentation/guides/full-site-delivery/fastly-vcl/about-fastly-vcl/#custom-vcl).
+		// Fastly documents Surrogate-Control for the TTL only
+		// (max-age, stale-while-revalidate, stale-if-error:
+		// https://www.fastly.com/documentation/guides/concepts/edge-state/cache/cache-freshness/,
+		// https://www.fastly.com/documentation/reference/http/http-headers/Surrogate-Control/),
+		// not no-store, so "Surrogate-Control: no-store" is not advised.
 		How: func(p string) string {
-			return fmt.Sprintf("in Fastly, pass requests for %q in vcl_recv (return(pass)), or have the origin send \"Surrogate-Control: no-store\" there", p)
+			return fmt.Sprintf("in Fastly, pass requests for %q in vcl_recv (return(pass)), and keep the default vcl_fetch rule that passes responses with Cache-Control private or no-store; do not send a Surrogate-Control max-age there", p)
 		},
-		Reference: "https://www.fastly.com/documentation/guides/concepts/edge-state/cache/",
+		Reference: "https://www.fastly.com/documentation/guides/full-site-delivery/caching/about-cache-control-headers/",
 	},
 	"Akamai": {
 		How: func(p string) string {

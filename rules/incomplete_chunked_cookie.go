@@ -381,9 +381,12 @@ func missingChunks(cs []sessionPart) string {
 func chunkConsequence(lib auth.Library) string {
 	switch lib {
 	case auth.LibraryNextjsAuth0V4:
-		// auth0/nextjs-auth0 src/server/cookies.ts getChunkedCookie; PR
-		// #2487 for decryption failures.
-		return "nextjs-auth0 v4 reads the unchunked `__session` when present, else requires chunks `__session__0` to `__session__N` without gaps and otherwise treats the request as signed out (\"Incomplete chunked cookie\"); chunks of two tokens pass that check, are joined and fail to decrypt, which nextjs-auth0 has treated as no session since PR #2487 (earlier 4.x releases fail the request instead)"
+		// auth0/nextjs-auth0 src/server/cookies.ts getChunkedCookie. A
+		// join that fails to decrypt is no session since 4.14.1 (#2487,
+		// 46094859: ERR_JWE_DECRYPTION_FAILED), one that is not a
+		// well-formed JWE since 4.16.2 (#2546, 9c2b76ce: ERR_JWE_INVALID;
+		// @v4.16.2 src/server/cookies.ts:70-72).
+		return "nextjs-auth0 v4 reads the unchunked `__session` when present, else requires chunks `__session__0` to `__session__N` without gaps and otherwise treats the request as signed out (\"Incomplete chunked cookie\"); chunks of two tokens pass that check and are joined into a value that fails to decrypt, which nextjs-auth0 treats as no session since 4.14.1 (PR #2487), or as a malformed JWE, no session since 4.16.2 (PR #2546); earlier 4.x releases fail the request instead"
 	case auth.LibraryNextjsAuth0V3:
 		// auth0/nextjs-auth0 branch v3 src/auth0-session/session/stateless-session.ts getSession.
 		return "nextjs-auth0 v3 reads the chunks only when `appSession.0` is present and joins every `appSession.<n>` in index order without checking for gaps, so the joined token fails to decrypt"
@@ -392,8 +395,13 @@ func chunkConsequence(lib auth.Library) string {
 		// packages/core/src/lib/actions/session.ts deletes the cookies when decoding fails.
 		return "Auth.js joins every cookie whose name starts with the session-cookie name, sorted by the number after the last dot, so the token fails to decode and the session route deletes the session cookies: the user is signed out"
 	case auth.LibraryNextAuthV4:
-		// nextauthjs/next-auth packages/next-auth/src/core/lib/cookie.ts SessionStore (v4).
-		return "NextAuth v4 joins every cookie whose name starts with the session-cookie name, in the order of the Cookie header, so the token fails to decode and the user is signed out"
+		// nextauthjs/next-auth@next-auth@4.24.15
+		// packages/next-auth/src/core/lib/cookie.ts:168-176 SessionStore:
+		// every cookie whose name starts with the session-cookie name,
+		// sorted by the integer after the last "." since 4.23.0 (#8284,
+		// 1fbc684f5 "fix: sort cookie chunks correctly"); before that in
+		// Cookie-header order.
+		return "NextAuth v4 joins every cookie whose name starts with the session-cookie name, sorted by the number after the last dot (since 4.23.0, #8284; earlier 4.x releases join them in Cookie-header order), so the token fails to decode and the user is signed out"
 	case auth.LibrarySupabase:
 		// supabase/ssr src/utils/chunker.ts combineChunks.
 		return "@supabase/ssr reads the unchunked cookie when present, else chunks `.0`, `.1`, ... up to the first missing one, so the session is cut short or corrupted and cannot be parsed"
@@ -406,7 +414,12 @@ func chunkFix(lib auth.Library) Fix {
 	switch lib {
 	case auth.LibraryNextjsAuth0V4:
 		return Fix{
-			Message:   "keep the session under 3500 bytes so that it fits one `__session` cookie (drop unneeded data in `beforeSessionSaved`, or use a stateful session store), and upgrade @auth0/nextjs-auth0 to a release that includes PR #2782, whose setChunkedCookie and deleteChunkedCookie delete `__session__0` to `__session__4` on every write instead of only the chunks the request carried",
+			// setChunkedCookie deletes only the chunk indexes the request
+			// carried beyond the new count (@v4.27.0
+			// src/server/cookies.ts:269-275). PR #2782 (f34b4912), which
+			// deletes __session__0 to __session__4 on every write, is on
+			// branch fix/txn-accumulation and in no release up to v4.27.0.
+			Message:   "keep the session under 3500 bytes so that it fits one `__session` cookie (drop unneeded data in `beforeSessionSaved`, or use a stateful session store): up to 4.27.0 setChunkedCookie deletes only the chunks the request carried, so a write that needs fewer chunks leaves stale `__session__N` chunks behind in browsers that did not send them (PR #2782, unreleased as of 4.27.0, deletes `__session__0` to `__session__4` on every write)",
 			Library:   lib.String(),
 			Reference: "https://github.com/auth0/nextjs-auth0/pull/2782",
 		}

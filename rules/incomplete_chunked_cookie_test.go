@@ -219,7 +219,7 @@ func TestChunkConsequenceAndFix(t *testing.T) {
 		{auth.LibraryNextjsAuth0V4, "without gaps"},
 		{auth.LibraryNextjsAuth0V3, "appSession.0"},
 		{auth.LibraryAuthJSV5, "sorted by the number after the last dot"},
-		{auth.LibraryNextAuthV4, "order of the Cookie header"},
+		{auth.LibraryNextAuthV4, "sorted by the number after the last dot (since 4.23.0, #8284"},
 		{auth.LibrarySupabase, "first missing one"},
 	}
 	for _, tt := range tests {

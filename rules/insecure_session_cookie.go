@@ -371,42 +371,73 @@ func prefixRepairs(c SetCookie, options bool) []string {
 	return out
 }
 
-// nextjsAuth0CookieFix covers nextjs-auth0 v3 (session.cookie.secure,
-// httpOnly, sameSite; AUTH0_COOKIE_SECURE, AUTH0_COOKIE_HTTP_ONLY,
-// AUTH0_COOKIE_SAME_SITE; secure defaults to the protocol of AUTH0_BASE_URL)
-// and v4 (session.cookie.secure and sameSite, AUTH0_COOKIE_SECURE and
-// AUTH0_COOKIE_SAME_SITE, transactionCookie.secure and sameSite; secure is
-// forced on when APP_BASE_URL is https; httpOnly is always true). Sources:
-// auth0/nextjs-auth0 v3 src/config.ts (CookieConfig, getConfig); main
-// src/server/client.ts; EXAMPLES.md "Cookie
-// Configuration".
+// nextjsAuth0CookieFix names the nextjs-auth0 setting for a cookie problem.
+//
+// v3: config validation ties session.cookie.secure to the scheme of
+// baseURL (AUTH0_BASE_URL): with an https base URL only true is accepted
+// ("Cookies must be secure when base url is https."), with an http one only
+// false, so the base URL is the lever, not the flag
+// (auth0/nextjs-auth0@v3.8.0 src/auth0-session/get-config.ts:52-60). The
+// transaction cookie (auth_verification) has its own variables,
+// AUTH0_TRANSACTION_COOKIE_SECURE and AUTH0_TRANSACTION_COOKIE_SAME_SITE,
+// defaulting to the session cookie's values and not validated against the
+// base URL (get-config.ts:188-192; src/config.ts:78-86). httpOnly:
+// session.cookie.httpOnly / AUTH0_COOKIE_HTTP_ONLY, default true
+// (get-config.ts:50).
+//
+// v4: session.cookie.secure and sameSite, or AUTH0_COOKIE_SECURE and
+// AUTH0_COOKIE_SAME_SITE; the transaction cookie (__txn_<state>) has no
+// environment variable, only transactionCookie.secure and sameSite
+// ("Transaction cookies only support secure via options (no env var)",
+// @v4.16.0 src/server/client.ts:480). Secure is forced on for both when
+// APP_BASE_URL is https (@v4.5.1 src/server/client.ts:215-226). Since
+// 4.16.0 APP_BASE_URL is optional; without it, in production (NODE_ENV),
+// Secure is forced on and an explicit secure: false throws
+// InvalidConfigurationError (@v4.16.0 src/server/client.ts:490-515; before
+// 4.16.0 APP_BASE_URL was required). HttpOnly is always set.
 func nextjsAuth0CookieFix(kind cookieProblem, lib auth.Library, c SetCookie) (string, string) {
 	v4 := lib == auth.LibraryNextjsAuth0V4
-	ref := "https://github.com/auth0/nextjs-auth0/blob/v3/src/config.ts"
+	txn := c.Info.Kind == auth.CookieTransaction
+	ref := "https://github.com/auth0/nextjs-auth0/blob/v3/src/auth0-session/get-config.ts"
 	if v4 {
 		ref = "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#cookie-configuration"
 	}
-	opt := "session.cookie"
-	if c.Info.Kind == auth.CookieTransaction {
-		opt = "transactionCookie"
+	if v4 {
+		// secureOpt and sameSiteOpt name the v4 settings of this cookie.
+		secureOpt, sameSiteOpt := "session.cookie.secure (AUTH0_COOKIE_SECURE)", "session.cookie.sameSite (AUTH0_COOKIE_SAME_SITE)"
+		if txn {
+			secureOpt, sameSiteOpt = "transactionCookie.secure (an Auth0Client option only: no environment variable sets it)", "transactionCookie.sameSite (an option only)"
+		}
+		switch kind {
+		case problemSecureOverHTTP, problemPrefix:
+			return fmt.Sprintf("serve this origin over https; for a plain-http development host set APP_BASE_URL to its http URL (an https APP_BASE_URL forces Secure on) and leave %s unset or false; since 4.16.0, with no APP_BASE_URL and NODE_ENV=production, Secure is forced on and secure: false throws", secureOpt), ref
+		case problemSameSiteNone:
+			return fmt.Sprintf("set %s to true next to sameSite \"none\", or set %s to \"lax\"", secureOpt, sameSiteOpt), ref
+		case problemNoHTTPOnly:
+			return fmt.Sprintf("nextjs-auth0 v4 always sets HttpOnly on its cookies: find the code that sets %q itself (custom middleware or a proxy rewriting Set-Cookie)", c.Name), ref
+		}
+		return fmt.Sprintf("set APP_BASE_URL to the https URL of the app (Secure is then forced on for the session and transaction cookies), or set %s to true", secureOpt), ref
+	}
+	if txn {
+		switch kind {
+		case problemSecureOverHTTP, problemPrefix:
+			return "serve this origin over https; for a plain-http development host use an http AUTH0_BASE_URL (the transaction cookie's secure defaults to the session cookie's, which follows the base URL's scheme) and do not set AUTH0_TRANSACTION_COOKIE_SECURE=true there", ref
+		case problemSameSiteNone:
+			// TransientStore.save sets secure: true whenever sameSite is
+			// "none" (@v3.8.0 src/auth0-session/transient-store.ts:45-65).
+			return fmt.Sprintf("nextjs-auth0 v3 always adds Secure to a SameSite=None transaction cookie, so something else writes or rewrites %q (custom middleware or a proxy rewriting Set-Cookie): leave it to the library, or set AUTH0_TRANSACTION_COOKIE_SAME_SITE=lax", c.Name), ref
+		case problemNoHTTPOnly:
+			return fmt.Sprintf("nextjs-auth0 v3 sets HttpOnly on its transaction cookie: find the code that sets %q itself (custom middleware or a proxy rewriting Set-Cookie)", c.Name), ref
+		}
+		return "set AUTH0_BASE_URL to the https URL of the app (the transaction cookie's secure defaults to the session cookie's, which v3 requires to match the base URL's scheme), and remove any AUTH0_TRANSACTION_COOKIE_SECURE=false", ref
 	}
 	switch kind {
 	case problemSecureOverHTTP, problemPrefix:
-		if v4 {
-			return fmt.Sprintf("serve this origin over https; for a plain-http development host set %s.secure: false (AUTH0_COOKIE_SECURE=false for the session) and an http APP_BASE_URL", opt), ref
-		}
-		return fmt.Sprintf("serve this origin over https; for a plain-http development host set %s.secure: false (AUTH0_COOKIE_SECURE=false) or use an http AUTH0_BASE_URL there", opt), ref
+		return "serve this origin over https; for a plain-http development host use an http AUTH0_BASE_URL there: nextjs-auth0 v3 accepts session.cookie.secure: true only with an https base URL and false only with an http one, so the base URL's scheme decides Secure", ref
 	case problemSameSiteNone:
-		return fmt.Sprintf("set %s.secure: true next to sameSite: \"none\" (AUTH0_COOKIE_SECURE=true), or use sameSite: \"lax\"", opt), ref
+		return "serve the app over https with an https AUTH0_BASE_URL, which makes nextjs-auth0 v3 set Secure (it rejects session.cookie.secure: true with an http base URL), or set AUTH0_COOKIE_SAME_SITE=lax", ref
 	case problemNoHTTPOnly:
-		if v4 {
-			return fmt.Sprintf("nextjs-auth0 v4 always sets HttpOnly on its cookies: find the code that sets %q itself (custom middleware or a proxy rewriting Set-Cookie)", c.Name), ref
-		}
 		return "set session.cookie.httpOnly: true (AUTH0_COOKIE_HTTP_ONLY=true; it is the default)", ref
-	default:
-		if v4 {
-			return "set APP_BASE_URL to the https URL of the app (secure cookies are then forced on), or set session.cookie.secure: true (AUTH0_COOKIE_SECURE=true)", ref
-		}
-		return "set AUTH0_BASE_URL to the https URL of the app (session.cookie.secure defaults to its protocol), or set session.cookie.secure: true (AUTH0_COOKIE_SECURE=true)", ref
 	}
+	return "set AUTH0_BASE_URL to the https URL of the app: nextjs-auth0 v3 then requires session.cookie.secure to be true (its default); with an http base URL it accepts only false, so AUTH0_COOKIE_SECURE=true alone is rejected", ref
 }

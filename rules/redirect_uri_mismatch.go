@@ -609,9 +609,12 @@ func redirectFix(lib auth.Library, origin, want string) Fix {
 		f.Message = fmt.Sprintf("set AUTH0_BASE_URL to %q (nextjs-auth0 v3 builds redirect_uri as AUTH0_BASE_URL plus the callback route)", origin)
 		f.Reference = "https://github.com/auth0/nextjs-auth0/blob/v3/src/config.ts"
 	case auth.LibraryNextjsAuth0V4:
-		// v4 README: APP_BASE_URL (optional; inferred from the request
-		// when unset, src/utils/app-base-url.ts resolveAppBaseUrl).
-		f.Message = fmt.Sprintf("set APP_BASE_URL to %q (nextjs-auth0 v4 otherwise infers it from the request it sees behind the proxy)", origin)
+		// v4 README: APP_BASE_URL. Optional, inferred from the request
+		// when unset, only since 4.16.0 (src/utils/app-base-url.ts
+		// resolveAppBaseUrl; auth0/nextjs-auth0@v4.16.0
+		// src/server/client.ts:490-515); up to 4.15.x appBaseUrl is
+		// required (@v4.15.0 src/server/client.ts:1277,1305).
+		f.Message = fmt.Sprintf("set APP_BASE_URL to %q (nextjs-auth0 4.16.0 and later otherwise infer it from the request they see behind the proxy; earlier v4 releases build redirect_uri from APP_BASE_URL, so it holds the wrong origin)", origin)
 		f.Reference = "https://github.com/auth0/nextjs-auth0#2-add-the-environment-variables"
 	default:
 		f.Message = fmt.Sprintf("make the app build redirect_uri from its public origin %q (behind a TLS-terminating proxy, trust the proxy's X-Forwarded-Proto and X-Forwarded-Host)", origin)

@@ -20,7 +20,9 @@ and at least ` + fmt.Sprint(rollingMinReissues) + `, set it again (a deletion do
 rolling sessions work (NextAuth/Auth.js re-encode the JWT on every session
 read and the Auth.js middleware passes that cookie on to every response it
 matches; nextjs-auth0 v4's middleware re-writes ` + "`__session`" + ` on every request it
-matches; nextjs-auth0 v3 saves the session on every request that loads it),
+matches, up to 4.16.x whatever ` + "`session.rolling`" + ` says, since 4.17.0 only when
+` + "`session.rolling`" + ` is on and since 4.23.0 only where ` + "`session.beforeSessionRolled`" + `
+allows it; nextjs-auth0 v3 saves the session on every request that loads it),
 and it is not a problem by itself. It is the condition that makes two
 problems possible: overlapping requests can overwrite a newer session with an
 older one (` + "`session-cookie-race`" + `), and every response that carries ` + "`Set-Cookie`" + ` must be
@@ -30,7 +32,7 @@ Responses without a status, answered from the browser cache, or for static
 assets are not counted: they cannot re-issue anything.
 
 Severity: info.`,
-	Fix:   "If the app does not need a sliding expiry, stop re-issuing the session cookie on every response (nextjs-auth0 v3: `session.autoSave: false`; nextjs-auth0 v4: narrow the middleware `matcher`; Auth.js: do not wrap every route in the `auth` middleware); otherwise keep every response that sets it out of shared caches (`Cache-Control: private, no-store`) and avoid concurrent requests around session updates.",
+	Fix:   "If the app does not need a sliding expiry, stop re-issuing the session cookie on every response (nextjs-auth0 v3: `session.autoSave: false`; nextjs-auth0 v4: `session.rolling: false` (4.17.0 and later) or a `session.beforeSessionRolled` predicate (4.23.0 and later), else narrow the middleware `matcher`; Auth.js: do not wrap every route in the `auth` middleware); otherwise keep every response that sets it out of shared caches (`Cache-Control: private, no-store`) and avoid concurrent requests around session updates.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsSetCookie,
 	Start: func(*Pass) Checker { return &rollingSession{stats: map[string]*rollingStat{}} },
@@ -120,8 +122,17 @@ func rollingFix(lib auth.Library) Fix {
 			Reference: "https://next-auth.js.org/getting-started/client",
 		}
 	case auth.LibraryNextjsAuth0V4:
+		// Up to 4.16.x the middleware re-writes __session on every matched
+		// request with a session (auth0/nextjs-auth0@v4.16.2
+		// src/server/auth-client.ts, no isRolling check); since 4.17.0 only
+		// when session.rolling is true (#2335, d5511ba8; @v4.17.0
+		// src/server/auth-client.ts:559 `if (this.sessionStore.isRolling)`);
+		// since 4.23.0 also only when session.beforeSessionRolled(req)
+		// returns true (29af1e82; @v4.23.0 src/server/auth-client.ts:731-732,
+		// src/server/session/abstract-session-store.ts:189-202, a hook
+		// that throws rolls the session).
 		return Fix{
-			Message:   "nextjs-auth0 v4's middleware re-writes `__session` on every request its `matcher` covers: exclude static files, images and API routes that do not need the session from the `matcher`, and " + caches,
+			Message:   "nextjs-auth0 v4's middleware re-writes `__session` on the requests its `matcher` covers: if the expiry need not slide, set `session: { rolling: false }` in the Auth0Client options (honoured since 4.17.0; up to 4.16.x the middleware re-writes the cookie whatever `rolling` says), or since 4.23.0 pass `session.beforeSessionRolled: (req) => ...` returning false for requests that need not extend the session; on older releases exclude static files, images and API routes that do not need the session from the `matcher`; and " + caches,
 			Library:   lib.String(),
 			Headers:   []HeaderEdit{noStore},
 			Reference: "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md",

@@ -132,3 +132,13 @@ func rollingHAR(b testing.TB, n int) []byte {
 func benchToken(i int) string {
 	return fmt.Sprintf("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0..%022d.%s.%022d", i, strings.Repeat("Q", 300), i)
 }
+
+func TestNextjsAuth0V4RollingFixesNameTheVersions(t *testing.T) {
+	for name, f := range map[string]Fix{"rolling": rollingFix(auth.LibraryNextjsAuth0V4), "race": raceFix(auth.LibraryNextjsAuth0V4)} {
+		for _, want := range []string{"rolling: false", "since 4.17.0", "up to 4.16.x", "beforeSessionRolled", "since 4.23.0", "matcher"} {
+			if !strings.Contains(f.Message, want) {
+				t.Errorf("%s fix %q does not contain %q", name, f.Message, want)
+			}
+		}
+	}
+}

@@ -30,8 +30,11 @@ type Options struct {
 	// ShowClaims lets findings name decrypted claim values; by default only
 	// exp, iat, nbf, claim names and the library are shown.
 	ShowClaims bool
-	// ClockSkew is the tolerance when comparing token times with request
-	// times; zero means DefaultClockSkew.
+	// ClockSkew is an allowance for the clock of the browser that recorded
+	// the input differing from the server's, added to the library's own
+	// tolerance when judging token expiry: a token that expired within it
+	// is reported at low severity at most (unless a request that sent it
+	// got a 5xx). Zero means DefaultClockSkew.
 	ClockSkew time.Duration
 	// Policy suppresses ignored and baselined findings and overrides
 	// severities; nil keeps every finding as the rules reported it.
@@ -42,9 +45,12 @@ type Options struct {
 	IncludeThirdParty bool
 }
 
-// DefaultClockSkew is the tolerance for token expiry checks, the same 15
-// seconds that Auth.js and nextjs-auth0 allow (clockTolerance).
-const DefaultClockSkew = 15 * time.Second
+// DefaultClockSkew is the default allowance for clock differences: none.
+// The libraries' own tolerances are applied per library (see
+// libraryTolerance): nextjs-auth0 v3 and 4.5.1 to 4.5.x allow none, 4.6.0
+// and later, NextAuth v4 and Auth.js 15 seconds, so one default for all of
+// them would hide tokens that some of them reject.
+const DefaultClockSkew time.Duration = 0
 
 // Result is the outcome of analysing one input.
 type Result struct {

@@ -48,7 +48,7 @@ page of a rolling-session app, so the rule tells a lost update from a refresh:
   ignored. The finding names the claims that were lost (their values only
   with ` + "`--show-claims`" + `);
 - without a key, it fires only when the overwritten value came from a session
-  update request (Auth.js/NextAuth ` + "`POST /api/auth/session`" + `, or a route configured
+  update request (Auth.js, NextAuth 4.21.0 and later: ` + "`POST /api/auth/session`" + `, or a route configured
   as ` + "`session-update`" + `).
 
 Other overlapping re-issues stay silent here; they are counted by
@@ -56,7 +56,7 @@ Other overlapping re-issues stay silent here; they are counted by
 
 Severity: high when the claims show lost data; medium when only the update
 route says so.`,
-	Fix:   "Do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight (await it first). NextAuth/Auth.js: strip the session `Set-Cookie` from responses other than `POST /api/auth/session` in middleware, or avoid concurrent requests around `update()`; nextjs-auth0 v4: narrow the middleware `matcher`; nextjs-auth0 v3: `session.autoSave: false`.",
+	Fix:   "Do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight (await it first). NextAuth/Auth.js: strip the session `Set-Cookie` from responses other than `POST /api/auth/session` in middleware, or avoid concurrent requests around `update()`; nextjs-auth0 v4: `session.rolling: false` (4.17.0 and later) or a `session.beforeSessionRolled` predicate (4.23.0 and later) that skips requests made around `updateSession()`, else narrow the middleware `matcher`; nextjs-auth0 v3: `session.autoSave: false`.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsSetCookie | NeedsCookieValues,
 	Start: func(*Pass) Checker {
@@ -324,6 +324,9 @@ func raceFix(lib auth.Library) Fix {
 	case auth.LibraryNextAuthV4:
 		// next-auth react.tsx: update(data) POSTs {csrfToken, data} to
 		// /api/auth/session; every GET /api/auth/session re-issues the JWT.
+		// POST session (isUpdate) exists in next-auth v4 since 4.21.0
+		// (nextauthjs/next-auth@next-auth@4.24.15
+		// packages/next-auth/src/core/index.ts:311-321; first tag 4.21.0).
 		return Fix{
 			Message:   "avoid concurrent requests around `update()`: await it before `getSession()`, `useSession()` refetches or API calls that re-issue the session, and strip the session `Set-Cookie` from responses other than `POST /api/auth/session` where middleware or API routes re-issue it",
 			Library:   lib.String(),
@@ -332,10 +335,14 @@ func raceFix(lib auth.Library) Fix {
 	case auth.LibraryNextjsAuth0V4:
 		// auth0/nextjs-auth0 src/server/auth-client.ts handler: for any
 		// request that is not an auth route, "simply touch the sessions":
-		// sessionStore.set(...) whenever a session exists, whatever
-		// session.rolling says.
+		// sessionStore.set(...) whenever a session exists; whatever
+		// session.rolling says up to 4.16.x (@v4.16.2), only when it is true
+		// since 4.17.0 (#2335; @v4.17.0 src/server/auth-client.ts:559), and
+		// only when session.beforeSessionRolled(req) allows it since 4.23.0
+		// (@v4.23.0 src/server/auth-client.ts:731-732,
+		// src/server/session/abstract-session-store.ts:189-202).
 		return Fix{
-			Message:   "nextjs-auth0 v4's middleware re-writes `__session` on every request its `matcher` covers, whatever `session.rolling` says: narrow the middleware `matcher` so requests made while `updateSession()` runs are not covered, and do not start requests until `updateSession()` has completed",
+			Message:   "nextjs-auth0 v4's middleware re-writes `__session` on the requests its `matcher` covers: set `session: { rolling: false }` in the Auth0Client options if the expiry need not slide (honoured since 4.17.0; up to 4.16.x the cookie is re-written whatever `rolling` says), or since 4.23.0 pass `session.beforeSessionRolled: (req) => ...` returning false for the requests that run while `updateSession()` does; on older releases narrow the middleware `matcher` so those requests are not covered; and do not start requests until `updateSession()` has completed",
 			Library:   lib.String(),
 			Reference: "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#updating-the-session",
 		}

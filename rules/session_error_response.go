@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/redact"
@@ -23,7 +24,8 @@ var SessionErrorResponse = &Rule{
 5xx: the server crashes on the cookie instead of treating the request as signed
 out. Because the browser keeps sending the cookie, every page fails until the
 user clears cookies by hand. A cookie is unusable when its token had expired at
-the request's start time (beyond the clock skew), when it does not decrypt with
+the request's start time (by any amount: the message names the library
+versions whose clock tolerance would still accept it), when it does not decrypt with
 any supplied secret (only with secrets: see ` + "`undecryptable-session-cookie`" + `), or when
 it is malformed: chunks missing (` + "`__session__0`" + ` sent without ` + "`__session__1`" + `), a JWE cut
 short or with parts that do not decode, a Supabase or iron-session value that
@@ -40,14 +42,17 @@ request answered with a redirect or a 401.
 
 Severity: high for 500 and the other 5xx statuses; medium for 502, 503 and 504,
 which a gateway also sends when the origin is down rather than crashing; for
-an expired Clerk or Supabase token, which the library routinely refreshes; and
+an expired Clerk or Supabase token, which the library routinely refreshes; for
+a token within the 15 seconds NextAuth and Auth.js accept past its exp; and
 when another request with the same cookie was answered as signed out (a 401, a
 redirect to login, the cookie deleted), so the app handles the cookie on some
 routes and the error may have another cause.`,
 	Fix:   "Treat a session cookie that has expired, does not decrypt or does not parse as no session: catch the error where the middleware reads the session, delete the cookie (every chunk) on the response and continue signed out; upgrade the auth library to a version that does this itself.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
-	Start: func(*Pass) Checker { return &sessionErrorResponse{handled: map[string]int{}} },
+	Start: func(*Pass) Checker {
+		return &sessionErrorResponse{handled: map[string]int{}, versions: newVersionEvidence()}
+	},
 }
 
 // sessionError is a server error on an unusable session cookie, kept until
@@ -56,16 +61,23 @@ routes and the error may have another cause.`,
 type sessionError struct {
 	f     Finding
 	value string // fingerprint of the cookie's name and value
+	// expired is set for an expired token, whose tolerance note is added
+	// in Finish: family and late as in sessionProblem.
+	expired bool
+	family  sessionFamily
+	late    time.Duration
 }
 
 type sessionErrorResponse struct {
-	pending []sessionError
+	versions versionEvidence
+	pending  []sessionError
 	// handled maps the fingerprint of a session cookie's name and value to
 	// the first entry whose response treated it as signed out.
 	handled map[string]int
 }
 
 func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
+	c.versions.observe(x)
 	sev, ok := errorStatusSeverity(x.Status())
 	if !ok {
 		if treatsAsSignedOut(p, x) {
@@ -94,7 +106,10 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 		}
 		if len(c.pending) < maxTracked {
 			c.pending = append(c.pending, sessionError{
-				value: redact.Fingerprint(pr.name + "\x00" + s.Value),
+				expired: pr.kind == problemExpired,
+				family:  pr.family,
+				late:    pr.late,
+				value:   redact.Fingerprint(pr.name + "\x00" + s.Value),
 				f: Finding{
 					Severity: sev,
 					Message:  fmt.Sprintf("server answered %d to a request whose session cookie %q%s %s", x.Status(), pr.name, inParens(pr.library), pr.detail),
@@ -112,7 +127,21 @@ func (c *sessionErrorResponse) Visit(p *Pass, x *Exchange) {
 }
 
 func (c *sessionErrorResponse) Finish(p *Pass) {
+	skew := clockSkew(p)
 	for _, e := range c.pending {
+		if e.expired {
+			// Past its exp is enough here, whatever the tolerance: the
+			// request got a 5xx. Inside a tolerance the message says
+			// which versions accept the token.
+			tol := c.versions.tolerance(e.family)
+			switch classifyLate(e.late, tol, skew) {
+			case tolerated:
+				e.f.Severity = min(e.f.Severity, Medium)
+				e.f.Message += fmt.Sprintf("; %s, so the error may have another cause", tol.versions)
+			case maybeExpired:
+				e.f.Message += "; " + toleranceNote(tol, e.late, skew)
+			}
+		}
 		if i, ok := c.handled[e.value]; ok {
 			// The app signed the same cookie out elsewhere: the error may
 			// come from one route, or have another cause.
@@ -177,6 +206,9 @@ type sessionProblem struct {
 	name    string // cookie name (prefix kept, chunk suffix removed)
 	library string
 	family  sessionFamily
+	// late is, for an expired token, how long before the request it
+	// expired.
+	late time.Duration
 	// detail completes "session cookie X (lib) ...": "held a token that
 	// expired at ...".
 	detail string
@@ -198,8 +230,13 @@ func diagnoseSession(p *Pass, x *Exchange, s SessionCookie) (sessionProblem, boo
 		pr.detail = fmt.Sprintf("held a token that %s (tried %s)", noSecretDecrypts(p.Options().Keyring.Len()), triedList(t.Tried))
 		return pr, true
 	}
-	if late, ok := expiredBy(t, x.Started, clockSkew(p)); ok {
+	// Past its exp is enough here, whatever the tolerance: the request got
+	// a 5xx. Inside a tolerance the message says which versions accept it.
+	// Which tolerance applies is decided in Finish, once the input's
+	// version evidence is known (see sessionErrorResponse.Finish).
+	if late, v := judgeExpiry(t, x.Started, tolerance{}, 0); v != notExpired {
 		pr.kind = problemExpired
+		pr.late = late
 		pr.detail = fmt.Sprintf("held a token that expired at %s, %s before the request started", utc(t.Exp), humanDuration(late))
 		return pr, true
 	}

@@ -183,6 +183,7 @@ func TestSessionErrorResponseRule(t *testing.T) {
 	tk := stTokens(t)
 	exp4, valid4, ch := tk["nextjs-auth0-v4-expired"], tk["nextjs-auth0-v4-valid"], tk["nextjs-auth0-v4-chunked"].Chunks
 	authjs := tk["authjs-v5-valid"]
+	nextAuth := tk["nextauth-v4-expired"]
 	tests := []struct {
 		name     string
 		secrets  []string
@@ -191,6 +192,8 @@ func TestSessionErrorResponseRule(t *testing.T) {
 		contains string
 	}{
 		{"expired and 500", exp4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + exp4.Token}, High, "held a token that expired at 2026-11-25T10:37:18Z"},
+		{"6 s past exp and 500 (nextjs-auth0 4.5.1 to 4.8.x)", exp4.Secrets, testEntry{start: harTime("2026-11-25T10:37:24Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + exp4.Token}, High, "6s before the request started; @auth0/nextjs-auth0 4.6.0 and later accept a session token up to 15 s past its exp"},
+		{"NextAuth within its 15 s and 500", nextAuth.Secrets, testEntry{start: harTime("2026-11-25T10:37:28Z"), url: "https://app.example.com/", status: 500, cookie: "next-auth.session-token=" + nextAuth.Token}, Medium, "so the error may have another cause"},
 		{"expired and 503", exp4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 503, cookie: "__session=" + exp4.Token}, Medium, "server answered 503"},
 		{"expired and redirect", exp4.Secrets, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 307, cookie: "__session=" + exp4.Token}, 0, ""},
 		{"expired without secret", nil, testEntry{start: harTime("2026-11-25T12:15:00Z"), url: "https://app.example.com/", status: 500, cookie: "__session=" + exp4.Token}, 0, ""},

@@ -178,10 +178,16 @@ func tokenLifetime(t token.Token, setAt time.Time) (time.Duration, bool) {
 func transientFix(f sessionFamily, library string) Fix {
 	switch f {
 	case familyNextjsAuth0V4, familyNextjsAuth0V3:
+		ref := "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#cookie-configuration"
+		if f == familyNextjsAuth0V3 {
+			// v3: session.cookie.transient / AUTH0_COOKIE_TRANSIENT
+			// (auth0/nextjs-auth0@v3.8.0 src/config.ts:76,177).
+			ref = "https://github.com/auth0/nextjs-auth0/blob/v3/src/config.ts"
+		}
 		return Fix{
 			Message:   "remove `session.cookie.transient: true` (or AUTH0_COOKIE_TRANSIENT=true) from the nextjs-auth0 configuration: without it the library gives the session cookie an expiry equal to the session's",
 			Library:   library,
-			Reference: "https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md#cookie-configuration",
+			Reference: ref,
 		}
 	case familyNextAuth:
 		// NextAuth and Auth.js always add expires (session.maxAge) to the

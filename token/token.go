@@ -25,8 +25,8 @@ type Token struct {
 	// the JWE protected header (nextjs-auth0 v3 puts iat/uat/exp there),
 	// else from Supabase's "expires_at" or the iron seal's expiration field.
 	// They are zero when absent. nextjs-auth0 v4 carries exp only in the
-	// encrypted payload (since PR #2082; 4.0.0 set none at all), so its
-	// expiry needs the secret.
+	// encrypted payload (since 4.5.1, PR #2040, commit a4f061ae; 4.0.0 to
+	// 4.5.0 set none at all), so its expiry needs the secret.
 	Exp, Iat, Nbf time.Time
 	// HasExp reports whether Exp was found.
 	HasExp bool

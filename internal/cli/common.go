@@ -50,7 +50,7 @@ func (c *commonFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&c.writeBaseline, "write-baseline", "", "write the fingerprints of the reported findings to `FILE`, to accept them as known")
 	fl.StringArrayVar(&c.secretFiles, "secret-file", nil, "read app secrets for decrypting session cookies from `FILE` (one per line, for rotation; repeatable); secrets are also read from AUTHLINT_SECRET, AUTH_SECRET, NEXTAUTH_SECRET and AUTH0_SECRET")
 	fl.BoolVar(&c.showClaims, "show-claims", false, "let findings show decrypted claim values (by default only exp, iat, nbf, claim names and the library)")
-	fl.DurationVar(&c.clockSkew, "clock-skew", rules.DefaultClockSkew, "tolerance when comparing token expiry with request times")
+	fl.DurationVar(&c.clockSkew, "clock-skew", rules.DefaultClockSkew, "allowance for the recording browser's clock differing from the server's, added to each auth library's own expiry tolerance")
 }
 
 // settings are the resolved common flags and config of one run.
