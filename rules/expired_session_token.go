@@ -226,6 +226,8 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 		}
 		why := "the browser kept a session cookie whose token had expired and sends it with every request: the server must treat it as no session, which signs the user out without warning"
 		switch {
+		case failed && verdict == tolerated:
+			why = "the library accepts a token this close to its exp, so the server error probably has another cause; once the tolerance passes, a server that fails on expired tokens keeps failing until the user clears the cookie"
 		case failed:
 			why = "the server failed on the expired token instead of treating it as no session, and the browser keeps sending it, so requests keep failing until the user clears the cookie"
 		case verdict == maybeExpired:
