@@ -134,7 +134,7 @@ func mdFinding(w *bufio.Writer, n int, f rules.Finding, failOn rules.Severity) {
 			w.WriteString("- " + mdEntry(e) + "\n")
 		}
 		if f.Occurrences > len(f.Entries) {
-			fmt.Fprintf(w, "- and %d more occurrences\n", f.Occurrences-len(f.Entries))
+			fmt.Fprintf(w, "- %s\n", mdText(moreOccurrences(f)))
 		}
 		w.WriteString("\n")
 	}

@@ -158,7 +158,7 @@ func (t *Text) finding(w io.Writer, p *palette, f rules.Finding) {
 		}
 	}
 	if f.Occurrences > len(f.Entries) {
-		fmt.Fprintf(w, "  %s\n", p.faint.Sprintf("and %d more occurrences", f.Occurrences-len(f.Entries)))
+		fmt.Fprintf(w, "  %s\n", p.faint.Sprint(moreOccurrences(f)))
 	}
 	if f.Why != "" {
 		fmt.Fprintf(w, "  %s %s\n", p.label.Sprint("why:"), f.Why)
@@ -205,4 +205,14 @@ func entryLine(e rules.EntryRef) string {
 func seconds(ms float64) string {
 	d := time.Duration(ms * float64(time.Millisecond))
 	return fmt.Sprintf("%.3fs", d.Seconds())
+}
+
+// moreOccurrences says how many occurrences a finding has beyond the entries
+// it lists, and on which route they are.
+func moreOccurrences(f rules.Finding) string {
+	s := fmt.Sprintf("and %d more occurrences", f.Occurrences-len(f.Entries))
+	if f.Route != "" {
+		s += " on " + f.Route
+	}
+	return s
 }

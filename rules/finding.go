@@ -32,6 +32,10 @@ type Finding struct {
 	// Occurrences counts the exchanges that showed the same problem (same
 	// fingerprint); Entries lists at most MaxEntries of them.
 	Occurrences int `json:"occurrences"`
+	// Route is the path pattern of the route the finding is about, with
+	// variable segments as "*" ("/users/*/orders"): the occurrences of a
+	// finding are on URLs of this route.
+	Route string `json:"route,omitempty"`
 
 	// Key is the rule's part of the fingerprint (a cookie or header name).
 	Key string `json:"-"`

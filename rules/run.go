@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -192,6 +193,7 @@ func (r *run) finish() []Finding {
 			e.EndMS = e.OffsetMS + e.dur
 		}
 		f.Fingerprint = fingerprint(f)
+		f.Route = findingRoute(f)
 		f.Occurrences = 1
 		k := f.Rule + "\x00" + f.Fingerprint
 		if i, ok := merged[k]; ok {
@@ -210,6 +212,19 @@ func (r *run) finish() []Finding {
 	}
 	slices.SortStableFunc(out, CompareFindings)
 	return out
+}
+
+// findingRoute is the path pattern of the route where f was seen: the
+// merge key of findings on many URLs of one route ("/users/*/orders").
+func findingRoute(f Finding) string {
+	if len(f.Entries) == 0 {
+		return ""
+	}
+	u, err := url.Parse(f.Entries[0].URL)
+	if err != nil {
+		return ""
+	}
+	return pathPattern(u.EscapedPath())
 }
 
 // ms converts a duration to milliseconds, rounded to microseconds.
