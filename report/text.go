@@ -18,6 +18,9 @@ import (
 type Text struct {
 	// Color enables ANSI colour.
 	Color bool
+	// Verbose lists every rule that was not evaluated, not only the one
+	// line per input that says how many and why.
+	Verbose bool
 }
 
 var _ Reporter = (*Text)(nil)
@@ -132,12 +135,22 @@ func (t *Text) input(w io.Writer, p *palette, res *rules.Result) {
 			}
 		}
 	}
-	if len(res.NotEvaluated) > 0 {
+	if line := notEvaluatedLine(res); line != "" {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, p.bold.Sprint("not evaluated:"))
-		for _, ne := range res.NotEvaluated {
-			fmt.Fprintf(w, "  %s: %s\n", ne.Rule, ne.Reason)
+		hint := ""
+		if !t.Verbose && len(res.NotEvaluated) > 1 {
+			hint = p.faint.Sprint(" (--verbose lists them)")
 		}
+		fmt.Fprintf(w, "%s %s%s\n", p.bold.Sprint("not evaluated:"), line, hint)
+		if t.Verbose && len(res.NotEvaluated) > 1 {
+			for _, ne := range res.NotEvaluated {
+				fmt.Fprintf(w, "  %s\n", notEvaluatedRule(ne))
+			}
+		}
+	}
+	if line := cookieArraysLine(res); line != "" {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%s %s\n", p.bold.Sprint("note:"), line)
 	}
 }
 

@@ -139,6 +139,16 @@ func (c *insecureSessionCookie) report(p *Pass, x *Exchange, sc SetCookie, name 
 		f.Message = fmt.Sprintf("%s is set without HttpOnly and without Secure on https origin %q", describeCookie(x, sc), origin(x.URL))
 		f.Fix = hardeningFix(prs, sc)
 	}
+	if sc.FromHAR {
+		// Without the Set-Cookie header the attributes come from the HAR's
+		// cookies array: httpOnly and secure are HAR 1.2 fields, but an
+		// exporter that leaves them out makes them read as absent.
+		f.Message += " (per the HAR cookies array; the response has no Set-Cookie header)"
+		f.ReliesOn = "the HAR's response.cookies array, read because the response has no Set-Cookie header: it has no Max-Age or SameSite (except Chrome's sameSite), and an exporter that omits httpOnly or secure makes them read as absent"
+		if prs[0].kind == problemNoHTTPOnly || prs[0].kind == problemNoSecureOnHTTPS {
+			f.Severity = f.Severity.Lower(1)
+		}
+	}
 	p.Report(f)
 }
 

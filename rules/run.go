@@ -55,6 +55,13 @@ type Result struct {
 	Rules []string `json:"rules"`
 	// NotEvaluated lists rules that could not work on this input, and why.
 	NotEvaluated []NotEvaluated `json:"not_evaluated,omitempty"`
+	// Gaps say once per input what data it lacks, why (read from the
+	// HAR), and which rules that left out; reports print these, and the
+	// per-rule list only when asked.
+	Gaps []Gap `json:"gaps,omitempty"`
+	// CookieArrays is set when some cookies were read from the HAR's
+	// cookies arrays because the headers were missing.
+	CookieArrays *CookieArrays `json:"cookie_arrays,omitempty"`
 	// Ignored and Baselined count the findings a Policy suppressed.
 	Ignored   int `json:"ignored,omitempty"`
 	Baselined int `json:"baselined,omitempty"`
@@ -67,6 +74,11 @@ type Result struct {
 type NotEvaluated struct {
 	Rule   string `json:"rule"`
 	Reason string `json:"reason"`
+	// Causes name the gaps that left the rule out (see Gap), and Missing
+	// the data of theirs the rule needs ("Cookie", "Set-Cookie", "cookie
+	// values"; "Authorization" for rules that take either credential).
+	Causes  []GapCause `json:"causes,omitempty"`
+	Missing []string   `json:"missing,omitempty"`
 }
 
 // run is the state of one Analyze call, shared by the passes.
@@ -166,7 +178,9 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		res.Creator = strings.TrimSpace(l.Creator.Name + " " + l.Creator.Version)
 	}
 	res.Findings = r.finish()
-	res.NotEvaluated = r.coverage.notEvaluated(opts.Rules, res.Entries)
+	res.Gaps = r.coverage.gaps(opts.Rules, src.Log())
+	res.NotEvaluated = notEvaluated(opts.Rules, res.Gaps)
+	res.CookieArrays = r.coverage.cookieArrays()
 	opts.Policy.Apply(res)
 	return res, err
 }

@@ -17,6 +17,7 @@ type analyzeFlags struct {
 	commonFlags
 	allowTruncated bool
 	bodyLimit      int
+	verbose        bool
 }
 
 // defaultBodyLimit is how much of each body analyze keeps for the rules that
@@ -45,6 +46,7 @@ input). Each file is analysed on its own; one report covers them all.`,
 	f.commonFlags.register(fl)
 	fl.IntVar(&f.bodyLimit, "body-limit", defaultBodyLimit, "bytes of each request and response body kept for rules that read bodies")
 	fl.BoolVar(&f.allowTruncated, "allow-truncated", false, "report on a HAR cut short (up to its last complete entry) without exiting 3")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list every rule that could not be evaluated and its causes (by default one line per input says how many and why; the JSON report always lists them)")
 	return cmd
 }
 
@@ -56,6 +58,7 @@ func analyze(e *env, cmd *cobra.Command, f *analyzeFlags, files []string) error 
 	if f.bodyLimit <= 0 {
 		return usage(fmt.Errorf("--body-limit must be positive"))
 	}
+	s.verbose = f.verbose
 	run := &report.Run{Tool: "authlint", Version: version(), Rules: s.rules, FailOn: s.failOn}
 	failed := false
 	for _, file := range files {
