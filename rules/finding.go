@@ -72,7 +72,8 @@ type EntryRef struct {
 type Evidence struct {
 	Entry int `json:"entry"`
 	// Where is "request header", "response header", "request cookie",
-	// "set-cookie", "url" or "body".
+	// "set-cookie", "url" or "body"; "request cookies array" and "response
+	// cookies array" when a HAR cookies array stood in for a missing header.
 	Where string `json:"where"`
 	Name  string `json:"name"`
 	Value string `json:"value"`
