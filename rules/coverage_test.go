@@ -270,3 +270,21 @@ func TestChromeMajor(t *testing.T) {
 		}
 	}
 }
+
+// TestArrayFindingsSayWhatTheyRelyOn checks that any rule's finding built on
+// a cookie from a HAR array says so, not only insecure-session-cookie's.
+func TestArrayFindingsSayWhatTheyRelyOn(t *testing.T) {
+	r := &run{findings: []Finding{
+		{Rule: "x", Evidence: []Evidence{{Where: "request cookies array", Name: "sid"}}},
+		{Rule: "y", Evidence: []Evidence{{Where: "request cookie", Name: "sid"}}},
+		{Rule: "z", ReliesOn: "its own", Evidence: []Evidence{{Where: "response cookies array"}}},
+	}}
+	out := r.finish()
+	byRule := map[string]string{}
+	for _, f := range out {
+		byRule[f.Rule] = f.ReliesOn
+	}
+	if !strings.Contains(byRule["x"], "cookies arrays") || byRule["y"] != "" || byRule["z"] != "its own" {
+		t.Errorf("relies on = %q", byRule)
+	}
+}

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestPathTemplateRealURLs covers path shapes seen in real HARs: every URL
 // of one route must share a template, and named segments must survive.
@@ -119,5 +122,28 @@ func TestFinishMergesOneRoute(t *testing.T) {
 	}
 	if out[1].Occurrences != 1 || out[1].Route != "/org/repo/issues/*" {
 		t.Errorf("issues finding: occurrences %d, route %q", out[1].Occurrences, out[1].Route)
+	}
+}
+
+// TestOneRouteOneFinding runs a real rule over one problem on many URLs of
+// a route: one finding with its occurrences, whose fix names the route
+// pattern and no single URL.
+func TestOneRouteOneFinding(t *testing.T) {
+	var entries []testEntry
+	for _, n := range []string{"5", "6", "77", "1234"} {
+		entries = append(entries, testEntry{url: "https://app.example.com/org/repo/pull/" + n,
+			resp:       [][2]string{{"Cache-Control", "public, max-age=300"}, {"x-cache", "Miss from cloudfront"}},
+			setCookies: []string{"sid=test" + n + "; Path=/; HttpOnly; Secure"}})
+	}
+	got := testFindings(t, CacheableSetCookie, entries...)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings, want 1: %+v", len(got), got)
+	}
+	f := got[0]
+	if f.Occurrences != 4 || len(f.Entries) != 4 || f.Route != "/org/repo/pull/*" {
+		t.Errorf("occurrences %d, entries %d, route %q", f.Occurrences, len(f.Entries), f.Route)
+	}
+	if !strings.Contains(f.Fix.Message, `"/org/repo/pull/*"`) || strings.Contains(f.Fix.Message, "/pull/5") {
+		t.Errorf("fix %q does not name the route pattern", f.Fix.Message)
 	}
 }

@@ -208,6 +208,9 @@ func (r *run) finish() []Finding {
 		}
 		f.Fingerprint = fingerprint(f)
 		f.Route = findingRoute(f)
+		if f.ReliesOn == "" && fromCookieArrays(f) {
+			f.ReliesOn = "cookies read from the HAR's cookies arrays, for lack of Cookie or Set-Cookie headers: " + harCookieLimits
+		}
 		f.Occurrences = 1
 		k := f.Rule + "\x00" + f.Fingerprint
 		if i, ok := merged[k]; ok {
@@ -239,6 +242,12 @@ func findingRoute(f Finding) string {
 		return ""
 	}
 	return pathPattern(u.EscapedPath())
+}
+
+// fromCookieArrays reports whether a finding quotes a cookie that came
+// from a HAR cookies array rather than a header.
+func fromCookieArrays(f Finding) bool {
+	return slices.ContainsFunc(f.Evidence, func(e Evidence) bool { return strings.HasSuffix(e.Where, "cookies array") })
 }
 
 // ms converts a duration to milliseconds, rounded to microseconds.
