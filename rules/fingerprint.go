@@ -78,6 +78,9 @@ func variableSegment(s string) bool {
 	if uuidLike(s) || versionLike(s) {
 		return true
 	}
+	if v, n, ok := strings.Cut(s, "."); ok && versionMarker(v) && allDigits(n) {
+		return false // an API version: "v2.0"
+	}
 	if len(parts) > 1 {
 		for i, p := range parts {
 			// The last part of a file name is its extension.
@@ -174,13 +177,18 @@ func versionMarker(s string) bool {
 }
 
 // versionLike reports whether s is a dotted version ("2.48.2", "v1.2.3",
-// "3.0.0-rc.1"): a release number in a path of versioned assets.
+// "3.0.0-rc.1"): a release number in a path of versioned assets. An API
+// version with a "v" and two numbers ("v2.0" in /oauth2/v2.0/authorize) is
+// part of the route, not a release.
 func versionLike(s string) bool {
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "v"), "V")
+	v := strings.HasPrefix(s, "v") || strings.HasPrefix(s, "V")
+	if v {
+		s = s[1:]
+	}
 	core, _, _ := strings.Cut(s, "-")
 	parts := strings.Split(core, ".")
-	if len(parts) < 2 {
-		return false
+	if len(parts) < 2 || v && len(parts) == 2 && core == s {
+		return false // see variableSegment for "v2.0"
 	}
 	for _, p := range parts {
 		if !allDigits(p) {

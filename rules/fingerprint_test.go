@@ -39,6 +39,13 @@ func TestPathTemplateRealURLs(t *testing.T) {
 		{"path parameter on id", "/cart/42;sid=abc", "/cart/:id"},
 		{"tilde home", "/~alice/index.html", "/:id/index.html"},
 		{"api version", "/api/v1/me", "/api/v1/me"},
+		{"dotted api version", "/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize", "/:id/oauth2/v2.0/authorize"},
+		{"keycloak", "/realms/demo/protocol/openid-connect/auth", "/realms/demo/protocol/openid-connect/auth"},
+		{"auth0 connection", "/api/auth/callback/auth0", "/api/auth/callback/auth0"},
+		{"hex short link", "/s/abc123def456", "/s/:id"},
+		{"icon size", "/favicon-32x32.png", "/favicon-32x32.png"},
+		{"two-factor route", "/session-2fa", "/session-2fa"},
+		{"upload path", "/wp-content/uploads/2024/05/image-1.jpg", "/wp-content/uploads/:id/:id/:id"},
 		{"beta version", "/apis/apps/v1beta1/deployments", "/apis/apps/v1beta1/deployments"},
 		{"oauth2", "/oauth2/authorize", "/oauth2/authorize"},
 		{"name with digit", "/base64/encode", "/base64/encode"},
@@ -146,4 +153,24 @@ func TestOneRouteOneFinding(t *testing.T) {
 	if !strings.Contains(f.Fix.Message, `"/org/repo/pull/*"`) || strings.Contains(f.Fix.Message, "/pull/5") {
 		t.Errorf("fix %q does not name the route pattern", f.Fix.Message)
 	}
+}
+
+// FuzzPathTemplate checks that templating never panics, keeps the number of
+// segments, and is stable: a template is its own template.
+func FuzzPathTemplate(f *testing.F) {
+	for _, s := range []string{"/org/repo/pull/5", "/css/2.48.2/global.css", "/app;jsessionid=AB12/home", "/a/v2.0/b", "/", "", "//x//", "/%zz/@/;/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		got := PathTemplate(path)
+		if strings.Count(got, "/") != strings.Count(path, "/") {
+			t.Fatalf("PathTemplate(%q) = %q changes the segments", path, got)
+		}
+		if again := PathTemplate(got); again != got {
+			t.Fatalf("PathTemplate(%q) = %q, but PathTemplate(%q) = %q", path, got, got, again)
+		}
+		if p := pathPattern(path); strings.Contains(p, ":id") {
+			t.Fatalf("pathPattern(%q) = %q keeps a placeholder", path, p)
+		}
+	})
 }
