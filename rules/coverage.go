@@ -195,7 +195,9 @@ func recorderOf(l *har.Log, chrome int) recorder {
 
 // sanitizingChrome is the first Chrome whose DevTools export the sanitized
 // HAR by default: devtools-frontend acd96a6 "[network] Export sanitized HARs
-// by default" (CL 5846648, September 2024, the Chrome 130 cycle).
+// by default" (CL 5846648, September 2024, the Chrome 130 cycle). The full
+// export needs the setting "Allow to generate HAR with sensitive data"
+// (https://developer.chrome.com/docs/devtools/network/reference#save-as-har).
 const sanitizingChrome = 130
 
 // side is the half of the exchanges a missing item is read from.
