@@ -71,6 +71,9 @@ func (m *Markdown) Report(w io.Writer, run *Run) error {
 		if n := len(res.NotEvaluated); n > 0 {
 			notes = append(notes, plural(n, "rule", "rules")+" not evaluated")
 		}
+		if line := cookieArraysLine(res); line != "" {
+			notes = append(notes, mdText(line))
+		}
 		fmt.Fprintf(bw, "| %s | %s | %d | %d | %s |\n", mdCellCode(res.File), mdText(res.Creator), res.Entries, len(res.Findings), strings.Join(notes, "; "))
 	}
 

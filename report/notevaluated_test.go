@@ -105,7 +105,7 @@ func TestNotEvaluatedWithoutGaps(t *testing.T) {
 
 func TestCookieArraysShown(t *testing.T) {
 	res := sanitizedResult()
-	for _, r := range []Reporter{&Text{}, &Short{}} {
+	for _, r := range []Reporter{&Text{}, &Short{}, &Markdown{}} {
 		if out := render(t, r, res); !strings.Contains(out, "cookies of 1 request without a Cookie header were read from the HAR cookies arrays: no SameSite") {
 			t.Errorf("%T does not note the cookies arrays:\n%s", r, out)
 		}
