@@ -30,8 +30,10 @@ type coverage struct {
 	// from the HAR's cookies arrays for lack of headers.
 	harRequests, harResponses int
 	// chrome is the Chrome major version named by the first User-Agent
-	// request header, 0 when none does.
+	// request header, 0 when none does; edge is set when that header is
+	// Microsoft Edge's ("Edg/").
 	chrome int
+	edge   bool
 }
 
 func (c *coverage) observe(x *Exchange) {
@@ -59,7 +61,8 @@ func (c *coverage) observe(x *Exchange) {
 		c.harResponses++
 	}
 	if c.chrome == 0 {
-		c.chrome = chromeMajor(x.Request.Headers.Get("User-Agent"))
+		ua := x.Request.Headers.Get("User-Agent")
+		c.chrome, c.edge = chromeMajor(ua), strings.Contains(ua, " Edg/")
 	}
 	for _, ck := range x.Cookies {
 		c.value(ck.Value)
@@ -155,13 +158,13 @@ const harCookieLimits = "the arrays keep name, value, path, domain, expires, htt
 
 // recorder describes the tool that wrote the HAR, for reasons.
 type recorder struct {
-	name     string // "Firefox 111.0.1", "WebInspector (Chrome 114)"
+	name     string // "Firefox 111.0.1", "Chrome 114 DevTools"
 	devtools bool   // Chrome or Edge DevTools (creator "WebInspector")
 	chrome   int    // Chrome major version, 0 when unknown
 	kind     string // "phantomjs", "browsermob" or ""
 }
 
-func recorderOf(l *har.Log, chrome int) recorder {
+func recorderOf(l *har.Log, chrome int, edge bool) recorder {
 	r := recorder{chrome: chrome}
 	if l == nil {
 		return r
@@ -175,12 +178,17 @@ func recorderOf(l *har.Log, chrome int) recorder {
 	name := strings.ToLower(l.Creator.Name)
 	switch {
 	case name == "webinspector":
-		// Chrome, Edge and Opera DevTools all write "WebInspector"
-		// (devtools-frontend front_end/models/har/Log.ts creator()).
+		// Chrome and Edge (Chromium) DevTools write "WebInspector"
+		// (devtools-frontend front_end/models/har/Log.ts creator(); the
+		// corpus's Edge export has it too).
 		r.devtools = true
-		r.name = "Chrome DevTools"
+		browser := "Chrome"
+		if edge {
+			browser = "Edge"
+		}
+		r.name = browser + " DevTools"
 		if r.chrome > 0 {
-			r.name = fmt.Sprintf("Chrome %d DevTools", r.chrome)
+			r.name = fmt.Sprintf("%s %d DevTools", browser, r.chrome)
 		}
 	case strings.Contains(name, "phantomjs"):
 		r.kind = "phantomjs"
@@ -239,7 +247,7 @@ func (c *coverage) reason(cause GapCause, rec recorder, missing []string) string
 		// devtools-frontend Log.ts Entry.build: with options.sanitize it
 		// empties request.cookies and response.cookies and drops the
 		// authorization, cookie and set-cookie headers.
-		return what + ", although it keeps the other headers: " + rec.name + `' default export ("Export HAR (sanitized)", Chrome 130 and later) removes them; turn on "Allow to generate HAR with sensitive data" (DevTools settings, Preferences, Network) and use "Export HAR (with sensitive data)", unless the site really set no cookies`
+		return what + ", although it keeps the other headers: " + rec.name + `' default export ("Export HAR (sanitized)", Chrome and Edge 130 and later) removes them; turn on "Allow to generate HAR with sensitive data" (DevTools settings, Preferences, Network) and use "Export HAR (with sensitive data)", unless the site really set no cookies`
 	case CauseNoHeaders:
 		var sides []string
 		if slices.Contains(missing, "Cookie") || slices.Contains(missing, "Authorization") {
@@ -266,7 +274,7 @@ func (c *coverage) reason(cause GapCause, rec recorder, missing []string) string
 	case CauseNoCookies:
 		keeps := rec.name + " is not an exporter known to remove them, and the HAR keeps the other headers"
 		if rec.devtools {
-			keeps = fmt.Sprintf("%s exports them (sanitized HARs came with Chrome %d)", rec.name, sanitizingChrome)
+			keeps = fmt.Sprintf("%s exports them (sanitized HARs came with Chrome and Edge %d)", rec.name, sanitizingChrome)
 		}
 		return fmt.Sprintf("%s: no request sent a cookie and no response set one; %s, so the site most likely used none in this recording (signed out, or the login was not recorded), unless a scrubbing tool removed them", what, keeps)
 	case CauseNoneSent:
@@ -293,7 +301,7 @@ func (c *coverage) gaps(rules []*Rule, l *har.Log) []Gap {
 	if c.entries == 0 {
 		return nil
 	}
-	rec := recorderOf(l, c.chrome)
+	rec := recorderOf(l, c.chrome, c.edge)
 	var needs []need
 	if c.cookieRequests == 0 {
 		needs = append(needs, need{NeedsRequestCookies, "Cookie", c.cause(rec, requestSide)})

@@ -288,3 +288,11 @@ func TestArrayFindingsSayWhatTheyRelyOn(t *testing.T) {
 		t.Errorf("relies on = %q", byRule)
 	}
 }
+
+func TestEdgeDevToolsNamed(t *testing.T) {
+	ua := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86"
+	res := covAnalyze(t, covHAR(t, "WebInspector 537.36", covEntry{url: "https://app.example.com/", req: [][2]string{{"User-Agent", ua}}, resp: [][2]string{{"Content-Type", "text/html"}}}))
+	if len(res.Gaps) != 1 || res.Gaps[0].Cause != CauseSanitizedExport || !strings.Contains(res.Gaps[0].Reason, "Edge 131 DevTools' default export") {
+		t.Errorf("gaps = %+v", res.Gaps)
+	}
+}
