@@ -57,7 +57,7 @@ func notEvaluatedRule(ne rules.NotEvaluated) string {
 	}
 	var headers, other []string
 	for _, m := range ne.Missing {
-		if strings.Contains(m, " ") {
+		if m == rules.MissingCookieValues {
 			other = append(other, m)
 		} else {
 			headers = append(headers, m)

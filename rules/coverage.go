@@ -123,6 +123,10 @@ const (
 	CauseRedacted GapCause = "redacted-values"
 )
 
+// MissingCookieValues is the Missing entry of a gap whose cookie values were
+// replaced by redaction markers; the other entries are header names.
+const MissingCookieValues = "cookie values"
+
 // A Gap is data an input lacks that some rules need, with its cause read
 // from the HAR. Reports print each gap once per input, not once per rule.
 type Gap struct {
@@ -313,7 +317,7 @@ func (c *coverage) gaps(rules []*Rule, l *har.Log) []Gap {
 		needs = append(needs, need{NeedsSetCookie, "Set-Cookie", c.cause(rec, responseSide)})
 	}
 	if c.redactedValues > 0 {
-		needs = append(needs, need{NeedsCookieValues, "cookie values", CauseRedacted})
+		needs = append(needs, need{NeedsCookieValues, MissingCookieValues, CauseRedacted})
 	}
 	var out []Gap
 	for _, n := range needs {
