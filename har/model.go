@@ -123,8 +123,9 @@ type Timings struct {
 }
 
 // Cookie is one element of a HAR cookies array. authlint reads cookies from
-// the raw Cookie and Set-Cookie headers; these arrays are kept for tools and
-// reports only, because exporters often leave them empty or incomplete.
+// the raw Cookie and Set-Cookie headers; the rules fall back to these arrays
+// only for a request or response without those headers, because exporters
+// often leave them empty or incomplete (rules.Exchange.CookiesFromHAR).
 type Cookie struct {
 	Name     string `json:"name"`
 	Value    string `json:"value"`

@@ -169,6 +169,8 @@ func explainNotEvaluated(out *rules.Result, selected []*rules.Rule, sentSession 
 	for _, r := range selected {
 		needs[r.ID] = r.Needs
 	}
+	// The gaps speak of HAR exports; reports fall back to these reasons.
+	out.Gaps = nil
 	for i := range out.NotEvaluated {
 		ne := &out.NotEvaluated[i]
 		n := needs[ne.Rule]

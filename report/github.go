@@ -19,9 +19,12 @@ import (
 // rest warnings. Inputs cut short come first (errors), then findings, most
 // severe first, because GitHub shows only the first 10 annotations of each
 // level per step (actions/toolkit docs/problem-matchers.md, "Limitations");
-// then rules that were not evaluated (one notice per input and reason) and a
+// then rules that were not evaluated (one notice per input) and a
 // plain summary line.
-type GitHub struct{}
+type GitHub struct {
+	// Verbose names every rule that was not evaluated in its notice.
+	Verbose bool
+}
 
 var _ Reporter = (*GitHub)(nil)
 
@@ -30,7 +33,7 @@ var _ Reporter = (*GitHub)(nil)
 const annotationsShown = 10
 
 // Report writes run as workflow commands, one per line.
-func (*GitHub) Report(w io.Writer, run *Run) error {
+func (g *GitHub) Report(w io.Writer, run *Run) error {
 	bw := bufio.NewWriter(w)
 	levels := map[string]int{}
 	emit := func(level string, props []ghProp, msg string) {
@@ -64,26 +67,25 @@ func (*GitHub) Report(w io.Writer, run *Run) error {
 			{"file", ghFile(f.File)}, {"line", ghInt(line)}, {"title", f.Rule + ": " + f.Title},
 		}, msg)
 	}
-	// One notice per input and reason: a sanitized export leaves most
-	// rules without data for the same reason, and notices count against
-	// the same limit.
+	// One notice per input: a sanitized export leaves most rules without
+	// data for the same reason, and notices count against the same limit.
 	for _, res := range run.Results {
-		var reasons []string
-		byReason := map[string][]string{}
-		for _, ne := range res.NotEvaluated {
-			if _, ok := byReason[ne.Reason]; !ok {
-				reasons = append(reasons, ne.Reason)
-			}
-			byReason[ne.Reason] = append(byReason[ne.Reason], ne.Rule)
+		line := notEvaluatedLine(res)
+		if line == "" {
+			continue
 		}
-		for _, reason := range reasons {
-			ids := byReason[reason]
-			title := "authlint: " + ids[0] + " not evaluated"
-			if len(ids) > 1 {
-				title = fmt.Sprintf("authlint: %d rules not evaluated", len(ids))
-			}
-			emit("notice", []ghProp{{"file", ghFile(res.File)}, {"title", title}}, strings.Join(ids, ", ")+": "+reason)
+		title := "authlint: " + res.NotEvaluated[0].Rule + " not evaluated"
+		if len(res.NotEvaluated) > 1 {
+			title = fmt.Sprintf("authlint: %d rules not evaluated", len(res.NotEvaluated))
 		}
+		if g.Verbose && len(res.NotEvaluated) > 1 {
+			var ids []string
+			for _, ne := range res.NotEvaluated {
+				ids = append(ids, ne.Rule)
+			}
+			line = strings.Join(ids, ", ") + ": " + line
+		}
+		emit("notice", []ghProp{{"file", ghFile(res.File)}, {"title", title}}, line)
 	}
 	summary := "authlint: " + plural(len(findings), "finding", "findings")
 	if len(findings) > 0 {

@@ -32,6 +32,8 @@ type jsonInput struct {
 	Entries      int                  `json:"entries"`
 	Rules        []string             `json:"rules"`
 	NotEvaluated []rules.NotEvaluated `json:"not_evaluated"`
+	Gaps         []rules.Gap          `json:"gaps"`
+	CookieArrays *rules.CookieArrays  `json:"cookie_arrays,omitempty"`
 	Cut          *jsonCut             `json:"cut,omitempty"`
 	Flows        []rules.Flow         `json:"flows"`
 	AppSites     []string             `json:"app_sites,omitempty"`
@@ -82,6 +84,10 @@ func (*JSON) Report(w io.Writer, run *Run) error {
 		}
 		if in.NotEvaluated == nil {
 			in.NotEvaluated = []rules.NotEvaluated{}
+		}
+		in.Gaps, in.CookieArrays = res.Gaps, res.CookieArrays
+		if in.Gaps == nil {
+			in.Gaps = []rules.Gap{}
 		}
 		if c := res.Cut; c != nil {
 			in.Cut = &jsonCut{Offset: c.Offset, Line: c.Line, Column: c.Column, Entries: c.Entries, Truncated: c.Truncated, Message: c.Error()}

@@ -21,12 +21,15 @@ import (
 // it shows as it is and cannot add links, mentions, HTML or table cells. The
 // reporter prints only what findings hold, which the engine has already
 // redacted; it never reads the HAR.
-type Markdown struct{}
+type Markdown struct {
+	// Verbose names every rule that was not evaluated.
+	Verbose bool
+}
 
 var _ Reporter = (*Markdown)(nil)
 
 // Report writes run as one Markdown document.
-func (*Markdown) Report(w io.Writer, run *Run) error {
+func (m *Markdown) Report(w io.Writer, run *Run) error {
 	bw := bufio.NewWriter(w)
 	tool := run.Tool
 	if tool == "" {
@@ -71,6 +74,9 @@ func (*Markdown) Report(w io.Writer, run *Run) error {
 		if note := leftOutNote(res); note != "" {
 			notes = append(notes, mdText(note))
 		}
+		if line := cookieArraysLine(res); line != "" {
+			notes = append(notes, mdText(line))
+		}
 		fmt.Fprintf(bw, "| %s | %s | %d | %d | %s |\n", mdCellCode(res.File), mdText(res.Creator), res.Entries, len(res.Findings), strings.Join(notes, "; "))
 	}
 
@@ -92,11 +98,20 @@ func (*Markdown) Report(w io.Writer, run *Run) error {
 		notEvaluated = notEvaluated || len(res.NotEvaluated) > 0
 	}
 	if notEvaluated {
-		bw.WriteString("\n## Not evaluated\n\nThese rules could not work on the input, so they neither passed nor failed.\n\n| input | rule | reason |\n|---|---|---|\n")
+		bw.WriteString("\n## Not evaluated\n\nThese rules could not work on the input, so they neither passed nor failed.\n\n| input | rules | reason |\n|---|---|---|\n")
 		for _, res := range run.Results {
-			for _, ne := range res.NotEvaluated {
-				fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCellCode(res.File), mdRuleLink(ne.Rule), mdText(ne.Reason))
+			if len(res.NotEvaluated) == 0 {
+				continue
 			}
+			n := plural(len(res.NotEvaluated), "rule", "rules")
+			if m.Verbose || len(res.NotEvaluated) == 1 {
+				var links []string
+				for _, ne := range res.NotEvaluated {
+					links = append(links, mdRuleLink(ne.Rule))
+				}
+				n = strings.Join(links, ", ")
+			}
+			fmt.Fprintf(bw, "| %s | %s | %s |\n", mdCellCode(res.File), n, mdText(strings.Join(notEvaluatedReasons(res), "; ")))
 		}
 	}
 	if len(cut) > 0 {
@@ -137,7 +152,7 @@ func mdFinding(w *bufio.Writer, n int, f rules.Finding, failOn rules.Severity) {
 			w.WriteString("- " + mdEntry(e) + "\n")
 		}
 		if f.Occurrences > len(f.Entries) {
-			fmt.Fprintf(w, "- and %d more occurrences\n", f.Occurrences-len(f.Entries))
+			fmt.Fprintf(w, "- %s\n", mdText(moreOccurrences(f)))
 		}
 		w.WriteString("\n")
 	}

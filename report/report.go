@@ -36,6 +36,9 @@ type Reporter interface {
 type Options struct {
 	// Color enables ANSI colour (only for terminals without NO_COLOR).
 	Color bool
+	// Verbose lists every rule that was not evaluated (text, short,
+	// markdown, github); by default they print one line per input.
+	Verbose bool
 }
 
 // Formats lists the format names ByName accepts.
@@ -47,19 +50,19 @@ func Formats() []string {
 func ByName(name string, opts Options) (Reporter, error) {
 	switch name {
 	case "text":
-		return &Text{Color: opts.Color}, nil
+		return &Text{Color: opts.Color, Verbose: opts.Verbose}, nil
 	case "json":
 		return &JSON{}, nil
 	case "short":
-		return &Short{}, nil
+		return &Short{Verbose: opts.Verbose}, nil
 	case "sarif":
 		return &SARIF{}, nil
 	case "junit":
 		return &JUnit{}, nil
 	case "markdown":
-		return &Markdown{}, nil
+		return &Markdown{Verbose: opts.Verbose}, nil
 	case "github":
-		return &GitHub{}, nil
+		return &GitHub{Verbose: opts.Verbose}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats(), ", "))
 }

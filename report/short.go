@@ -11,13 +11,18 @@ import (
 //
 //	ticket.har:entry 3: GET /api/auth/callback: message [rule-id]
 //
+// Rules that were not evaluated are one line per input ("12 of 15 rules: why").
 // It is the format of the golden files under testdata/hars.
-type Short struct{}
+type Short struct {
+	// Verbose adds one line per rule that was not evaluated after the
+	// line per input.
+	Verbose bool
+}
 
 var _ Reporter = (*Short)(nil)
 
 // Report writes run, one finding per line.
-func (*Short) Report(w io.Writer, run *Run) error {
+func (s *Short) Report(w io.Writer, run *Run) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range run.Findings() {
 		where := "-"
@@ -34,8 +39,16 @@ func (*Short) Report(w io.Writer, run *Run) error {
 		fmt.Fprintf(bw, "%s:%s: %s: %s: %s%s [%s]\n", f.File, where, f.Severity, method, f.Message, confirmed, f.Rule)
 	}
 	for _, res := range run.Results {
-		for _, ne := range res.NotEvaluated {
-			fmt.Fprintf(bw, "%s: not evaluated: %s: %s\n", res.File, ne.Rule, ne.Reason)
+		if line := notEvaluatedLine(res); line != "" {
+			fmt.Fprintf(bw, "%s: not evaluated: %s\n", res.File, line)
+		}
+		if s.Verbose && len(res.NotEvaluated) > 1 {
+			for _, ne := range res.NotEvaluated {
+				fmt.Fprintf(bw, "%s: not evaluated: %s\n", res.File, notEvaluatedRule(ne))
+			}
+		}
+		if line := cookieArraysLine(res); line != "" {
+			fmt.Fprintf(bw, "%s: note: %s\n", res.File, line)
 		}
 		if res.Cut != nil {
 			fmt.Fprintf(bw, "%s: cut: %s\n", res.File, res.Cut.Error())

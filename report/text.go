@@ -18,6 +18,9 @@ import (
 type Text struct {
 	// Color enables ANSI colour.
 	Color bool
+	// Verbose lists every rule that was not evaluated, not only the one
+	// line per input that says how many and why.
+	Verbose bool
 }
 
 var _ Reporter = (*Text)(nil)
@@ -137,12 +140,22 @@ func (t *Text) input(w io.Writer, p *palette, res *rules.Result) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, note)
 	}
-	if len(res.NotEvaluated) > 0 {
+	if line := notEvaluatedLine(res); line != "" {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, p.bold.Sprint("not evaluated:"))
-		for _, ne := range res.NotEvaluated {
-			fmt.Fprintf(w, "  %s: %s\n", ne.Rule, ne.Reason)
+		hint := ""
+		if !t.Verbose && len(res.NotEvaluated) > 1 {
+			hint = p.faint.Sprint(" (--verbose lists them)")
 		}
+		fmt.Fprintf(w, "%s %s%s\n", p.bold.Sprint("not evaluated:"), line, hint)
+		if t.Verbose && len(res.NotEvaluated) > 1 {
+			for _, ne := range res.NotEvaluated {
+				fmt.Fprintf(w, "  %s\n", notEvaluatedRule(ne))
+			}
+		}
+	}
+	if line := cookieArraysLine(res); line != "" {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%s %s\n", p.bold.Sprint("note:"), line)
 	}
 }
 
@@ -163,7 +176,7 @@ func (t *Text) finding(w io.Writer, p *palette, f rules.Finding) {
 		}
 	}
 	if f.Occurrences > len(f.Entries) {
-		fmt.Fprintf(w, "  %s\n", p.faint.Sprintf("and %d more occurrences", f.Occurrences-len(f.Entries)))
+		fmt.Fprintf(w, "  %s\n", p.faint.Sprint(moreOccurrences(f)))
 	}
 	if f.Why != "" {
 		fmt.Fprintf(w, "  %s %s\n", p.label.Sprint("why:"), f.Why)
@@ -210,4 +223,14 @@ func entryLine(e rules.EntryRef) string {
 func seconds(ms float64) string {
 	d := time.Duration(ms * float64(time.Millisecond))
 	return fmt.Sprintf("%.3fs", d.Seconds())
+}
+
+// moreOccurrences says how many occurrences a finding has beyond the entries
+// it lists, and on which route they are.
+func moreOccurrences(f rules.Finding) string {
+	s := fmt.Sprintf("and %d more occurrences", f.Occurrences-len(f.Entries))
+	if f.Route != "" {
+		s += " on " + f.Route
+	}
+	return s
 }

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/cookie"
@@ -38,6 +40,11 @@ type Exchange struct {
 	// Static is true for static assets (scripts, styles, images, fonts,
 	// hashed immutable paths).
 	Static bool
+	// CookiesFromHAR and SetCookiesFromHAR say that the request had no
+	// Cookie header or the response no Set-Cookie header, and Cookies or
+	// SetCookies were read from the HAR's cookies arrays instead (see
+	// harCookieLimits for what those arrays cannot show).
+	CookiesFromHAR, SetCookiesFromHAR bool
 }
 
 // RequestCookie is one cookie of a request's Cookie header.
@@ -47,6 +54,9 @@ type RequestCookie struct {
 	// library or config claims.
 	Info  auth.CookieInfo
 	Known bool
+	// FromHAR is set when the cookie comes from the HAR's request.cookies
+	// array, not from a Cookie header.
+	FromHAR bool
 }
 
 // SetCookie is one Set-Cookie line of a response.
@@ -54,10 +64,15 @@ type SetCookie struct {
 	cookie.SetCookie
 	Info  auth.CookieInfo
 	Known bool
-	// Line is the raw Set-Cookie line.
+	// Line is the raw Set-Cookie line; for a cookie from the HAR's
+	// response.cookies array (FromHAR), a line rebuilt from its fields.
 	Line string
 	// Err is set when the line is not a cookie a browser would store.
 	Err error
+	// FromHAR is set when the cookie comes from the HAR's response.cookies
+	// array, not from a Set-Cookie header: attributes the array has no field
+	// for (Max-Age, SameSite with most exporters, Partitioned) are missing.
+	FromHAR bool
 }
 
 // Session reports whether the request cookie is a session cookie.
@@ -79,6 +94,18 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 			x.Cookies = append(x.Cookies, RequestCookie{Name: p.Name, Value: p.Value, Info: info, Known: ok})
 		}
 	}
+	if len(x.Cookies) == 0 && !e.Request.Headers.Has("Cookie") && e.FromCache == "" {
+		// No Cookie header, but the exporter filled request.cookies: use
+		// it (a browser-cache hit sent nothing, whatever the array says).
+		for _, c := range e.Request.Cookies {
+			if c.Name == "" {
+				continue
+			}
+			info, ok := cat.ClassifyCookie(c.Name, c.Value)
+			x.Cookies = append(x.Cookies, RequestCookie{Name: c.Name, Value: c.Value, Info: info, Known: ok, FromHAR: true})
+			x.CookiesFromHAR = true
+		}
+	}
 	for _, i := range sessionPairs(len(x.Cookies), func(i int) (string, string, bool) {
 		return x.Cookies[i].Name, x.Cookies[i].Value, x.Cookies[i].Known
 	}) {
@@ -92,6 +119,18 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 			sc, err := cookie.ParseSetCookie(line)
 			info, ok := cat.ClassifyCookie(sc.Name, sc.Value)
 			x.SetCookies = append(x.SetCookies, SetCookie{SetCookie: sc, Info: info, Known: ok, Line: line, Err: err})
+		}
+		if len(x.SetCookies) == 0 && !h.Has("Set-Cookie") && e.FromCache == "" {
+			for _, c := range e.Response.Cookies {
+				if c.Name == "" {
+					continue
+				}
+				line := harSetCookieLine(c)
+				sc, err := cookie.ParseSetCookie(line)
+				info, ok := cat.ClassifyCookie(sc.Name, sc.Value)
+				x.SetCookies = append(x.SetCookies, SetCookie{SetCookie: sc, Info: info, Known: ok, Line: line, Err: err, FromHAR: true})
+				x.SetCookiesFromHAR = true
+			}
 		}
 		for _, i := range sessionPairs(len(x.SetCookies), func(i int) (string, string, bool) {
 			return x.SetCookies[i].Name, x.SetCookies[i].Value, x.SetCookies[i].Known
@@ -112,6 +151,40 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 	}
 	x.Route.Library = x.refineLibrary(x.Route.Library)
 	return x
+}
+
+// harSetCookieLine rebuilds a Set-Cookie line from one element of a HAR
+// response.cookies array (HAR 1.2: name, value, path, domain, expires as
+// ISO 8601, httpOnly, secure; Chrome DevTools adds sameSite). An expires
+// that does not parse ("NaN-NaN-...", null) is left out, as a browser
+// ignores an unparseable Expires.
+func harSetCookieLine(c har.Cookie) string {
+	var b strings.Builder
+	b.WriteString(c.Name + "=" + c.Value)
+	if c.Path != "" {
+		b.WriteString("; Path=" + c.Path)
+	}
+	if c.Domain != "" {
+		b.WriteString("; Domain=" + c.Domain)
+	}
+	if c.Expires != "" {
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05Z0700"} {
+			if t, err := time.Parse(layout, c.Expires); err == nil {
+				b.WriteString("; Expires=" + t.UTC().Format(http.TimeFormat))
+				break
+			}
+		}
+	}
+	if c.HTTPOnly {
+		b.WriteString("; HttpOnly")
+	}
+	if c.Secure {
+		b.WriteString("; Secure")
+	}
+	if c.SameSite != "" {
+		b.WriteString("; SameSite=" + c.SameSite)
+	}
+	return b.String()
 }
 
 // refineLibrary picks the library a route belongs to when its path is shared

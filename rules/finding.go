@@ -32,6 +32,10 @@ type Finding struct {
 	// Occurrences counts the exchanges that showed the same problem (same
 	// fingerprint); Entries lists at most MaxEntries of them.
 	Occurrences int `json:"occurrences"`
+	// Route is the path pattern of the route the finding is about, with
+	// variable segments as "*" ("/users/*/orders"): the occurrences of a
+	// finding are on URLs of this route.
+	Route string `json:"route,omitempty"`
 
 	// Key is the rule's part of the fingerprint (a cookie or header name).
 	Key string `json:"-"`
@@ -68,7 +72,8 @@ type EntryRef struct {
 type Evidence struct {
 	Entry int `json:"entry"`
 	// Where is "request header", "response header", "request cookie",
-	// "set-cookie", "url" or "body".
+	// "set-cookie", "url" or "body"; "request cookies array" and "response
+	// cookies array" when a HAR cookies array stood in for a missing header.
 	Where string `json:"where"`
 	Name  string `json:"name"`
 	Value string `json:"value"`

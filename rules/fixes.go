@@ -116,15 +116,13 @@ func cacheFix(vendor, pattern, library string) Fix {
 
 // routePattern returns the path pattern a cache setting should cover for an
 // auth route: the library's base ("/api/auth/*", "/auth/*") when the path is
-// under one, else the path itself.
+// under one, else the pattern of the path's route ("/org/repo/pull/*" for
+// "/org/repo/pull/5"), never one URL of it.
 func routePattern(path string) string {
 	for _, base := range []string{"/api/auth/", "/auth/", "/oauth2/", "/oauth/", "/.auth/"} {
 		if strings.HasPrefix(path, base) {
 			return base + "*"
 		}
 	}
-	if path == "" {
-		return "/"
-	}
-	return path
+	return pathPattern(path)
 }

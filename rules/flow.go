@@ -69,6 +69,7 @@ const (
 
 // flowBuilder reconstructs sign-ins as exchanges stream by.
 type flowBuilder struct {
+	scope *scope // which sites are the app's, as known so far
 	flows []*Flow
 	open  *Flow
 	// provider is the host of the open flow's identity provider; app the
@@ -100,8 +101,11 @@ func (b *flowBuilder) observe(p *Pass, x *Exchange) {
 		if settled || b.last() != StepLogin {
 			b.begin(x)
 		}
-	case authorize && settled && navigationLike(x):
-		b.begin(x) // provider-initiated, or the HAR starts at the provider
+	case authorize && settled && (navigation(x) || b.scope.returnsToApp(x)):
+		// Provider-initiated, or the HAR starts at the provider. Widgets
+		// ping their own providers (Facebook's SDK), so the request must
+		// load a page or send the browser back to the app.
+		b.begin(x)
 	case callback && b.open == nil:
 		b.begin(x) // the HAR starts at the callback
 	}
@@ -112,6 +116,15 @@ func (b *flowBuilder) observe(p *Pass, x *Exchange) {
 	switch {
 	case login:
 		b.add(p, x, StepLogin, "")
+		// A form login (no identity provider) sets the session itself.
+		for _, sc := range x.SetCookies {
+			if sc.Session() && !sc.IsDeletion(x.Started) {
+				b.sessions[sc.Name] = true
+			}
+		}
+		if len(b.sessions) > 0 && x.Status() < 400 {
+			b.callbackDone, f.Outcome = true, "pending"
+		}
 	case authorize && !b.callbackDone:
 		b.provider = host
 		f.Provider = host
@@ -185,7 +198,14 @@ func (b *flowBuilder) close() {
 		f.Outcome = "signed-in"
 		f.Reason = "the callback set the session; no later request of the app is in the HAR"
 	case f.Outcome == "incomplete" && f.Reason == "":
-		f.Reason = "the HAR ends before the provider sent the browser back"
+		switch last := f.Steps[len(f.Steps)-1]; {
+		case last.Status == 0:
+			f.Reason = fmt.Sprintf("the %s request got no response", last.Role)
+		case f.Provider == "":
+			f.Reason = "the HAR ends before the sign-in reached an identity provider or set a session"
+		default:
+			f.Reason = "the HAR ends before the provider sent the browser back"
+		}
 	}
 	b.open = nil
 }

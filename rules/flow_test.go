@@ -67,6 +67,20 @@ func TestFlows(t *testing.T) {
 			[]string{"incomplete login authorize identity-provider"}},
 		{"two sign-ins", []testEntry{login(), authz(), callback(func(e *testEntry) { e.status, e.setCookies = 400, nil }), login(), authz(), callback(nil), landing(true)},
 			[]string{"failed login authorize !callback", "signed-in login authorize callback landing"}},
+		{"form login without a provider", func() []testEntry {
+			post := nav("https://app.example.com/login")
+			post.method, post.status = "POST", 302
+			post.resp = [][2]string{{"location", "/home"}}
+			post.setCookies = []string{"connect.sid=s%3AAbCdEfGhIjKlMnOpQrStUv.sig; Path=/; HttpOnly"}
+			home := nav("https://app.example.com/home")
+			home.cookie = "connect.sid=s%3AAbCdEfGhIjKlMnOpQrStUv.sig"
+			return []testEntry{post, home}
+		}(), []string{"signed-in login session"}},
+		{"login without a response", func() []testEntry {
+			post := nav("https://app.example.com/login")
+			post.method, post.status = "POST", -1
+			return []testEntry{post}
+		}(), []string{"incomplete login"}},
 		{"no sign-in", []testEntry{nav("https://news.example.com/"), sub("https://ads.example.net/x.js")}, nil},
 		{"a widget's ping is no sign-in", []testEntry{nav("https://news.example.com/"), sub("https://www.social.example/connect/ping?client_id=1&redirect_uri=https%3A%2F%2Fstatic.social.example%2Fxd")}, nil},
 	}

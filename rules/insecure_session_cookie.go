@@ -48,7 +48,9 @@ cookie without HttpOnly or without Secure, one level lower for the latter when
 the response sends ` + "`Strict-Transport-Security`" + ` (browsers that saw it no longer
 use plain http for the host); both are one level lower when the cookie is known
 only by a conventional name (` + "`sid`" + `, ` + "`session`" + `, ` + "`JSESSIONID`" + `, ` + "`PHPSESSID`" + `), which may
-belong to a third-party site in the HAR. One finding per cookie and problem.`,
+belong to a third-party site in the HAR. One finding per cookie and problem;
+a Set-Cookie line that lacks both HttpOnly and Secure is one finding naming
+both, at the higher of the two severities.`,
 	Fix:   "Set auth cookies with `Secure` only over https (serve the app over https or let the library drop `Secure` on plain-http development hosts), meet the `__Secure-`/`__Host-` prefix rules, add `Secure` to every `SameSite=None` cookie, and give session cookies `HttpOnly` and `Secure`.",
 	Since: "0.1.0",
 	Needs: NeedsSetCookie,
@@ -87,23 +89,103 @@ func (c *insecureSessionCookie) Visit(p *Pass, x *Exchange) {
 		}
 		// Chunks of one cookie share a key: one finding for all of them.
 		name := cookieKey(sc.Info, sc.Name)
-		for _, pr := range cookieProblems(x.URL, sc, hasHSTS(x)) {
+		fresh := func(pr foundProblem) bool {
 			k := x.Host() + "\x00" + name + "\x00" + string(pr.kind)
 			if c.seen[k] {
-				continue
+				return false
 			}
 			c.seen[k] = true
-			p.Report(Finding{
-				Severity: pr.sev,
-				Message:  pr.message(x, sc),
-				Why:      pr.why,
-				Entries:  []EntryRef{p.Ref(x, "sets the cookie")},
-				Evidence: []Evidence{p.SetCookieEvidence(x, sc)},
-				Fix:      cookieProblemFix(pr.kind, sc),
-				Key:      name + ":" + string(pr.kind),
-			})
+			return true
+		}
+		if pr, ok := cookieRejection(x.URL, sc); ok {
+			if fresh(pr) {
+				c.report(p, x, sc, name, []foundProblem{pr})
+			}
+			continue
+		}
+		// One Set-Cookie line that lacks both HttpOnly and Secure is one
+		// finding naming both.
+		var missing []foundProblem
+		for _, pr := range missingHardening(x.URL, sc, hasHSTS(x)) {
+			if fresh(pr) {
+				missing = append(missing, pr)
+			}
+		}
+		if len(missing) > 0 {
+			c.report(p, x, sc, name, missing)
 		}
 	}
+}
+
+// report makes one finding of the problems of one Set-Cookie line: a
+// rejection, or the hardening attributes it lacks.
+func (c *insecureSessionCookie) report(p *Pass, x *Exchange, sc SetCookie, name string, prs []foundProblem) {
+	f := Finding{
+		Entries:  []EntryRef{p.Ref(x, "sets the cookie")},
+		Evidence: []Evidence{p.SetCookieEvidence(x, sc)},
+	}
+	var kinds, whys []string
+	for _, pr := range prs {
+		f.Severity = max(f.Severity, pr.sev)
+		kinds = append(kinds, string(pr.kind))
+		whys = append(whys, pr.why)
+	}
+	f.Key = name + ":" + strings.Join(kinds, "+")
+	f.Why = strings.Join(whys, "; ")
+	if len(prs) == 1 {
+		f.Message = prs[0].message(x, sc)
+		f.Fix = cookieProblemFix(prs[0].kind, sc)
+	} else {
+		f.Message = fmt.Sprintf("%s is set without HttpOnly and without Secure on https origin %q", describeCookie(x, sc), origin(x.URL))
+		f.Fix = hardeningFix(prs, sc)
+	}
+	if sc.FromHAR {
+		// Without the Set-Cookie header the attributes come from the HAR's
+		// cookies array: httpOnly and secure are HAR 1.2 fields, but an
+		// exporter that leaves them out makes them read as absent.
+		f.Message += " (per the HAR cookies array; the response has no Set-Cookie header)"
+		f.ReliesOn = "the HAR's response.cookies array, read because the response has no Set-Cookie header: it has no Max-Age or SameSite (except Chrome's sameSite), and an exporter that omits httpOnly or secure makes them read as absent"
+		if prs[0].kind == problemNoHTTPOnly || prs[0].kind == problemNoSecureOnHTTPS {
+			f.Severity = f.Severity.Lower(1)
+		}
+	}
+	p.Report(f)
+}
+
+// hardeningFix joins the fixes of several missing attributes into one: the
+// library settings when the library has them (citing the first library
+// reference), else one Set-Cookie edit naming every attribute.
+func hardeningFix(prs []foundProblem, sc SetCookie) Fix {
+	var f Fix
+	var msgs, generic []string
+	for i, pr := range prs {
+		one := cookieProblemFix(pr.kind, sc)
+		isGeneric := one.Message == genericCookieFix(pr.kind, sc)
+		switch {
+		case i == 0:
+			f = one
+		case len(generic) == i && !isGeneric:
+			f.Reference = one.Reference // the first library-specific source
+		}
+		msgs = append(msgs, one.Message)
+		if isGeneric {
+			generic = append(generic, attributeName(pr.kind))
+		}
+	}
+	if len(generic) == len(prs) {
+		f.Message = fmt.Sprintf("add %s to the Set-Cookie line of %q", strings.Join(generic, " and "), sc.Name)
+	} else {
+		f.Message = strings.Join(msgs, "; and ")
+	}
+	return f
+}
+
+// attributeName is the Set-Cookie attribute whose absence is the problem.
+func attributeName(kind cookieProblem) string {
+	if kind == problemNoHTTPOnly {
+		return "HttpOnly"
+	}
+	return "Secure"
 }
 
 // foundProblem is one problem of one Set-Cookie line.
@@ -132,9 +214,19 @@ func (pr foundProblem) message(x *Exchange, c SetCookie) string {
 
 // cookieProblems returns the problems of one auth Set-Cookie line received
 // from u; hsts says whether the response enables Strict-Transport-Security.
+// A rejection is the only problem reported (the cookie is gone either way);
+// otherwise the hardening attributes a session cookie lacks.
 func cookieProblems(u *url.URL, c SetCookie, hsts bool) []foundProblem {
-	var out []foundProblem
-	// Rejections: report the first that applies.
+	if pr, ok := cookieRejection(u, c); ok {
+		return []foundProblem{pr}
+	}
+	return missingHardening(u, c, hsts)
+}
+
+// cookieRejection returns the first reason a browser refuses to store the
+// cookie, if any. (Issue 11 moves this part to a rule of its own,
+// cookie-rejected.)
+func cookieRejection(u *url.URL, c SetCookie) (foundProblem, bool) {
 	switch {
 	case c.Secure && !cookie.IsSecureOrigin(u):
 		// Chromium net/cookies/cookie_base.cc IsSetPermittedInContext:
@@ -142,22 +234,28 @@ func cookieProblems(u *url.URL, c SetCookie, hsts bool) []foundProblem {
 		// EXCLUDE_SECURE_ONLY; net/cookies/cookie_util.cc
 		// ProvisionalAccessScheme makes localhost kTrustworthy (Chrome 89,
 		// crbug.com/1056543; Firefox 75, bugzilla 1618113).
-		out = append(out, foundProblem{kind: problemSecureOverHTTP, sev: High,
-			why: "browsers refuse a Secure cookie from an insecure origin (only localhost is exempt), so the cookie is never stored and the login or session it carries is lost on this origin"})
+		return foundProblem{kind: problemSecureOverHTTP, sev: High,
+			why: "browsers refuse a Secure cookie from an insecure origin (only localhost is exempt), so the cookie is never stored and the login or session it carries is lost on this origin"}, true
 	case c.PrefixError(u) != "":
-		out = append(out, foundProblem{kind: problemPrefix, sev: High, detail: c.PrefixError(u),
-			why: "browsers ignore a cookie whose __Secure- or __Host- prefix rules are not met (6265bis §4.1.3), so the cookie is never stored and the login or session it carries is lost"})
+		return foundProblem{kind: problemPrefix, sev: High, detail: c.PrefixError(u),
+			why: "browsers ignore a cookie whose __Secure- or __Host- prefix rules are not met (6265bis §4.1.3), so the cookie is never stored and the login or session it carries is lost"}, true
 	case c.SameSite == "None" && !c.Secure:
 		// draft-ietf-httpbis-rfc6265bis §5.6 ("If the cookie's same-site-flag
 		// is None, abort ... unless the cookie's secure-only-flag is true",
 		// httpwg/http-extensions#1323); Chromium cookie_base.cc
 		// EXCLUDE_SAMESITE_NONE_INSECURE (Chrome 80,
 		// chromestatus 5633521622188032).
-		out = append(out, foundProblem{kind: problemSameSiteNone, sev: High,
-			why: "Chrome (since version 80) and 6265bis reject a SameSite=None cookie without Secure, so the cookie is never stored and the login or session it carries is lost"})
+		return foundProblem{kind: problemSameSiteNone, sev: High,
+			why: "Chrome (since version 80) and 6265bis reject a SameSite=None cookie without Secure, so the cookie is never stored and the login or session it carries is lost"}, true
 	}
-	if len(out) > 0 || c.Info.Kind != auth.CookieSession {
-		return out
+	return foundProblem{}, false
+}
+
+// missingHardening returns the attributes a session cookie the browser
+// stores lacks: HttpOnly, and Secure on an https origin.
+func missingHardening(u *url.URL, c SetCookie, hsts bool) []foundProblem {
+	if c.Info.Kind != auth.CookieSession {
+		return nil
 	}
 	// A conventional name ("sid", "session", "JSESSIONID") may belong to a
 	// third-party site in the HAR or not be a session at all (Google's
@@ -166,6 +264,7 @@ func cookieProblems(u *url.URL, c SetCookie, hsts bool) []foundProblem {
 	if c.Info.Library == auth.LibraryGeneric {
 		hardening = hardening.Lower(1)
 	}
+	var out []foundProblem
 	if !c.HTTPOnly && !readableByDesign(c) {
 		out = append(out, foundProblem{kind: problemNoHTTPOnly, sev: hardening,
 			why: "without HttpOnly any script running on the page (an XSS, a compromised third-party script) can read the session from document.cookie and replay it elsewhere"})

@@ -99,26 +99,48 @@ func TestCookieProblems(t *testing.T) {
 }
 
 func TestInsecureSessionCookieRule(t *testing.T) {
-	t.Run("one finding per cookie and problem", func(t *testing.T) {
+	t.Run("one Set-Cookie line lacking HttpOnly and Secure is one finding", func(t *testing.T) {
 		got := testFindings(t, InsecureSessionCookie,
 			testEntry{url: "https://api.example.com/login", setCookies: []string{"connect.sid=s%3Aabc.def; Path=/"}},
 			testEntry{url: "https://api.example.com/account", setCookies: []string{"connect.sid=s%3Aabc.ghi; Path=/"}},
 		)
-		if len(got) != 2 {
-			t.Fatalf("got %d findings, want 2 (no HttpOnly, no Secure): %+v", len(got), got)
+		if len(got) != 1 {
+			t.Fatalf("got %d findings, want 1 naming HttpOnly and Secure: %+v", len(got), got)
 		}
-		keys := []string{got[0].Key, got[1].Key}
-		slices.Sort(keys)
-		if keys[0] != "connect.sid:no-httponly" || keys[1] != "connect.sid:no-secure" {
-			t.Errorf("keys = %v", keys)
+		f := got[0]
+		if f.Key != "connect.sid:no-httponly+no-secure" {
+			t.Errorf("key = %q", f.Key)
 		}
-		for _, f := range got {
-			if strings.Contains(f.Evidence[0].Value, "s%3Aabc") {
-				t.Errorf("evidence leaks the cookie value: %q", f.Evidence[0].Value)
+		if !strings.Contains(f.Message, "without HttpOnly and without Secure") {
+			t.Errorf("message %q does not name both attributes", f.Message)
+		}
+		if strings.Contains(f.Evidence[0].Value, "s%3Aabc") {
+			t.Errorf("evidence leaks the cookie value: %q", f.Evidence[0].Value)
+		}
+		for _, opt := range []string{"httpOnly", "secure: true"} {
+			if !strings.Contains(f.Fix.Message, opt) {
+				t.Errorf("fix %q does not name the express-session option %q", f.Fix.Message, opt)
 			}
-			if !strings.Contains(f.Fix.Message, "express-session") && !strings.Contains(f.Fix.Message, "httpOnly") {
-				t.Errorf("fix %q does not name the express-session option", f.Fix.Message)
-			}
+		}
+		if !strings.Contains(f.Why, "HttpOnly") || !strings.Contains(f.Why, "Secure") {
+			t.Errorf("why %q does not explain both", f.Why)
+		}
+	})
+	t.Run("an attribute already reported is not reported again", func(t *testing.T) {
+		got := testFindings(t, InsecureSessionCookie,
+			testEntry{url: "https://api.example.com/login", setCookies: []string{"sid=abc; Path=/; Secure"}},
+			testEntry{url: "https://api.example.com/account", setCookies: []string{"sid=def; Path=/"}},
+		)
+		if len(got) != 2 || got[0].Key != "sid:no-httponly" || got[1].Key != "sid:no-secure" {
+			t.Fatalf("want no-httponly then no-secure, got %+v", got)
+		}
+	})
+	t.Run("a generic cookie gets one Set-Cookie edit", func(t *testing.T) {
+		got := testFindings(t, InsecureSessionCookie,
+			testEntry{url: "https://app.example.com/login", setCookies: []string{"JSESSIONID=abc; Path=/"}},
+		)
+		if len(got) != 1 || got[0].Fix.Message != `add HttpOnly and Secure to the Set-Cookie line of "JSESSIONID"` {
+			t.Fatalf("got %+v", got)
 		}
 	})
 	t.Run("chunks of one cookie give one finding", func(t *testing.T) {

@@ -97,10 +97,17 @@ func (p *Pass) SetCookieEvidence(x *Exchange, c SetCookie) Evidence {
 	if c.Value != "" && !p.run.opts.ShowSecrets {
 		line = strings.Replace(line, c.Value, redact.Value(c.Value), 1)
 	}
+	if c.FromHAR {
+		return Evidence{Entry: x.Index, Where: "response cookies array", Name: "set-cookie", Value: line}
+	}
 	return Evidence{Entry: x.Index, Where: "response header", Name: "set-cookie", Value: line}
 }
 
 // CookieEvidence quotes one request cookie as name=value, value redacted.
 func (p *Pass) CookieEvidence(x *Exchange, c RequestCookie) Evidence {
-	return Evidence{Entry: x.Index, Where: "request cookie", Name: c.Name, Value: c.Name + "=" + p.Secret(c.Value)}
+	where := "request cookie"
+	if c.FromHAR {
+		where = "request cookies array"
+	}
+	return Evidence{Entry: x.Index, Where: where, Name: c.Name, Value: c.Name + "=" + p.Secret(c.Value)}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -72,6 +73,13 @@ type Result struct {
 	LeftOut *LeftOut `json:"left_out,omitempty"`
 	// NotEvaluated lists rules that could not work on this input, and why.
 	NotEvaluated []NotEvaluated `json:"not_evaluated,omitempty"`
+	// Gaps say once per input what data it lacks, why (read from the
+	// HAR), and which rules that left out; reports print these, and the
+	// per-rule list only when asked.
+	Gaps []Gap `json:"gaps,omitempty"`
+	// CookieArrays is set when some cookies were read from the HAR's
+	// cookies arrays because the headers were missing.
+	CookieArrays *CookieArrays `json:"cookie_arrays,omitempty"`
 	// Ignored and Baselined count the findings a Policy suppressed.
 	Ignored   int `json:"ignored,omitempty"`
 	Baselined int `json:"baselined,omitempty"`
@@ -84,6 +92,11 @@ type Result struct {
 type NotEvaluated struct {
 	Rule   string `json:"rule"`
 	Reason string `json:"reason"`
+	// Causes name the gaps that left the rule out (see Gap), and Missing
+	// the data of theirs the rule needs ("Cookie", "Set-Cookie", "cookie
+	// values"; "Authorization" for rules that take either credential).
+	Causes  []GapCause `json:"causes,omitempty"`
+	Missing []string   `json:"missing,omitempty"`
 }
 
 // run is the state of one Analyze call, shared by the passes.
@@ -125,6 +138,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		opts.ClockSkew = DefaultClockSkew
 	}
 	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}}
+	r.flows.scope = r.scope
 	type active struct {
 		pass    *Pass
 		checker Checker
@@ -203,7 +217,9 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if !opts.IncludeThirdParty {
 		res.Findings, res.LeftOut = r.scope.apply(res.Findings)
 	}
-	res.NotEvaluated = r.coverage.notEvaluated(opts.Rules, res.Entries)
+	res.Gaps = r.coverage.gaps(opts.Rules, src.Log())
+	res.NotEvaluated = notEvaluated(opts.Rules, res.Gaps)
+	res.CookieArrays = r.coverage.cookieArrays()
 	opts.Policy.Apply(res)
 	return res, err
 }
@@ -227,6 +243,10 @@ func (r *run) finish() []Finding {
 			r.place(&f.Entries[i])
 		}
 		f.Fingerprint = fingerprint(f)
+		f.Route = findingRoute(f)
+		if f.ReliesOn == "" && fromCookieArrays(f) {
+			f.ReliesOn = "cookies read from the HAR's cookies arrays, for lack of Cookie or Set-Cookie headers: " + harCookieLimits
+		}
 		f.Occurrences = 1
 		k := f.Rule + "\x00" + f.Fingerprint
 		if i, ok := merged[k]; ok {
@@ -253,6 +273,25 @@ func (r *run) place(e *EntryRef) {
 		e.OffsetMS = ms(e.Started.Sub(r.earliest))
 	}
 	e.EndMS = e.OffsetMS + e.dur
+}
+
+// findingRoute is the path pattern of the route where f was seen: the
+// merge key of findings on many URLs of one route ("/users/*/orders").
+func findingRoute(f Finding) string {
+	if len(f.Entries) == 0 {
+		return ""
+	}
+	u, err := url.Parse(f.Entries[0].URL)
+	if err != nil {
+		return ""
+	}
+	return pathPattern(u.EscapedPath())
+}
+
+// fromCookieArrays reports whether a finding quotes a cookie that came
+// from a HAR cookies array rather than a header.
+func fromCookieArrays(f Finding) bool {
+	return slices.ContainsFunc(f.Evidence, func(e Evidence) bool { return strings.HasSuffix(e.Where, "cookies array") })
 }
 
 // ms converts a duration to milliseconds, rounded to microseconds.

@@ -119,8 +119,7 @@ func (s *scope) observe(x *Exchange) {
 		// it sends the browser back to an app site. (Widgets ping their own
 		// providers with redirect_uri on their own sites: Facebook's SDK.)
 		ru, err := url.Parse(x.URL.Query().Get("redirect_uri"))
-		back := err == nil && ru.Hostname() != "" && s.sites[siteOf(ru.Hostname())]
-		if nav || back {
+		if nav || s.returnsToApp(x) {
 			s.add(host)
 			s.signals++
 			if err == nil && ru.Hostname() != "" {
@@ -144,6 +143,16 @@ func (s *scope) observe(x *Exchange) {
 			s.add(host) // receives the app's session
 		}
 	}
+}
+
+// returnsToApp reports whether x is an authorization request whose
+// redirect_uri is on a site already known to be the app's.
+func (s *scope) returnsToApp(x *Exchange) bool {
+	if x.URL == nil {
+		return false
+	}
+	ru, err := url.Parse(x.URL.Query().Get("redirect_uri"))
+	return err == nil && ru.Hostname() != "" && s.sites[siteOf(ru.Hostname())]
 }
 
 // navigation reports whether Fetch Metadata marks x as a top-level

@@ -18,6 +18,7 @@ type analyzeFlags struct {
 	allowTruncated bool
 	bodyLimit      int
 	thirdParty     bool
+	verbose        bool
 }
 
 // defaultBodyLimit is how much of each body analyze keeps for the rules that
@@ -47,6 +48,7 @@ input). Each file is analysed on its own; one report covers them all.`,
 	fl.IntVar(&f.bodyLimit, "body-limit", defaultBodyLimit, "bytes of each request and response body kept for rules that read bodies")
 	fl.BoolVar(&f.thirdParty, "third-party", false, "also report findings about sites other than the app's (ads, trackers, analytics), which are left out and counted by default (config: third-party: true)")
 	fl.BoolVar(&f.allowTruncated, "allow-truncated", false, "report on a HAR cut short (up to its last complete entry) without exiting 3")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "list every rule that could not be evaluated and its causes (by default one line per input says how many and why; the JSON report always lists them)")
 	return cmd
 }
 
@@ -59,6 +61,7 @@ func analyze(e *env, cmd *cobra.Command, f *analyzeFlags, files []string) error 
 		return usage(fmt.Errorf("--body-limit must be positive"))
 	}
 	s.opts.IncludeThirdParty = f.thirdParty || !cmd.Flags().Changed("third-party") && s.cfg.ThirdParty
+	s.verbose = f.verbose
 	run := &report.Run{Tool: "authlint", Version: version(), Rules: s.rules, FailOn: s.failOn}
 	failed := false
 	for _, file := range files {

@@ -62,6 +62,7 @@ type settings struct {
 	policy   *rules.Policy
 	outputs  []output
 	noColor  bool
+	verbose  bool // list every rule not evaluated (analyze --verbose)
 	baseline string
 	// opts are the rule options every input of the run uses.
 	opts rules.Options
@@ -222,7 +223,7 @@ func (s *settings) write(e *env, o output, run *report.Run) (err error) {
 		}()
 		w = bw
 	}
-	rep, err := report.ByName(o.format, report.Options{Color: color})
+	rep, err := report.ByName(o.format, report.Options{Color: color, Verbose: s.verbose})
 	if err != nil {
 		return err
 	}
