@@ -25,11 +25,15 @@ func fingerprint(f Finding) string {
 }
 
 // PathTemplate replaces the variable segments of a URL path (numbers, UUIDs,
-// hashes, long random tokens) with ":id", so that /users/123/orders and
+// hashes, long random tokens) with ":id" and drops path parameters
+// (";jsessionid=..."), so that /users/123/orders and
 // /users/456/orders share a template.
 func PathTemplate(path string) string {
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
+		// Path parameters (";jsessionid=...") are not part of the route.
+		s, _, _ = strings.Cut(s, ";")
+		segs[i] = s
 		if variableSegment(s) {
 			segs[i] = ":id"
 		}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/redact"
 )
 
 // A Pass is one rule's view of one input. Rules report through it and never
@@ -61,21 +60,18 @@ func (p *Pass) Ref(x *Exchange, role string) EntryRef {
 }
 
 // Secret returns v redacted to a fingerprint, unless the run shows secrets.
-func (p *Pass) Secret(v string) string {
-	if p.run.opts.ShowSecrets {
-		return v
-	}
-	return redact.Value(v)
-}
+// The run remembers v as a secret, so that it is redacted wherever else it
+// appears in the findings.
+func (p *Pass) Secret(v string) string { return p.run.policy.Value(v) }
 
-// URL returns raw with secret query values redacted, unless the run shows
+// URL returns raw with its secret parts redacted (see redact.Policy.URL),
+// unless the run shows secrets.
+func (p *Pass) URL(raw string) string { return p.run.policy.URL(raw) }
+
+// CookieName returns a cookie name safe to print: the OAuth state in a
+// nextjs-auth0 "__txn_<state>" name is redacted, unless the run shows
 // secrets.
-func (p *Pass) URL(raw string) string {
-	if p.run.opts.ShowSecrets {
-		return raw
-	}
-	return redact.URL(raw)
-}
+func (p *Pass) CookieName(name string) string { return p.run.policy.CookieName(name) }
 
 // Header returns evidence quoting a header that holds no secret.
 func (p *Pass) Header(x *Exchange, where, name, value string) Evidence {
@@ -91,16 +87,21 @@ func (p *Pass) ResponseHeader(x *Exchange, name string) (Evidence, bool) {
 	return p.Header(x, "response header", name, x.Response.Headers.Joined(name)), true
 }
 
-// SetCookieEvidence quotes a Set-Cookie line with the cookie value redacted.
+// SetCookieEvidence quotes a Set-Cookie line with the cookie value (and a
+// transaction cookie's state) redacted.
 func (p *Pass) SetCookieEvidence(x *Exchange, c SetCookie) Evidence {
 	line := c.Line
-	if c.Value != "" && !p.run.opts.ShowSecrets {
-		line = strings.Replace(line, c.Value, redact.Value(c.Value), 1)
+	if !p.run.policy.Shows() {
+		if name, rest, ok := strings.Cut(line, "="); ok && c.Value != "" {
+			line = name + "=" + strings.Replace(rest, c.Value, p.Secret(c.Value), 1)
+		}
+		line = p.CookieName(line)
 	}
 	return Evidence{Entry: x.Index, Where: "response header", Name: "set-cookie", Value: line}
 }
 
 // CookieEvidence quotes one request cookie as name=value, value redacted.
 func (p *Pass) CookieEvidence(x *Exchange, c RequestCookie) Evidence {
-	return Evidence{Entry: x.Index, Where: "request cookie", Name: c.Name, Value: c.Name + "=" + p.Secret(c.Value)}
+	name := p.CookieName(c.Name)
+	return Evidence{Entry: x.Index, Where: "request cookie", Name: name, Value: name + "=" + p.Secret(c.Value)}
 }
