@@ -144,7 +144,8 @@ func (t urlToken) fragment() bool { return t.part == "fragment" }
 type tokenGroup struct {
 	first   sighting
 	sev     Severity
-	count   int
+	count   int // URLs
+	last    int // 1 + the index of the entry counted last
 	entries []EntryRef
 	// scope is the common path prefix (path templates, segment by
 	// segment) of the URLs that carry the token; exact is set while they
@@ -447,8 +448,12 @@ func (c *tokenInURL) add(p *Pass, x *Exchange, s sighting) {
 	if _, ok := c.byValue[vfp]; !ok && len(c.byValue) < maxTrackedTokens {
 		c.byValue[vfp] = g
 	}
-	g.count++
 	g.sev = max(g.sev, s.severity())
+	if g.last == x.Index+1 {
+		return // the same URL, under another spelling of the name
+	}
+	g.last = x.Index + 1
+	g.count++
 	if len(g.entries) < MaxEntries && !slices.ContainsFunc(g.entries, func(e EntryRef) bool { return e.Index == x.Index }) {
 		ref := p.Ref(x, s.role())
 		ref.URL = redactTokenURL(p, x.Request.URL, s.t.value)

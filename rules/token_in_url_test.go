@@ -363,3 +363,10 @@ func firstIndexOf(entries []testEntry, f Finding) int {
 	}
 	return -1
 }
+
+func TestTokenInURLOneURLCountsOnce(t *testing.T) {
+	fs := testFindings(t, TokenInURL, testEntry{url: "https://app.example.com/x?accessToken=gho_16C7e42F292c6912E7710c838347Ae&access-token=gho_26C7e42F292c6912E7710c838347Ae"})
+	if len(fs) != 1 || fs[0].Occurrences != 1 {
+		t.Fatalf("two spellings of one name in one URL: %d findings, %+v", len(fs), fs)
+	}
+}
