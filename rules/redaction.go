@@ -142,5 +142,9 @@ func (res *Result) Redact() {
 	}
 }
 
+// RedactText returns s through the result's redaction policy (see
+// redact.Policy.Text): for strings a report prints beside the findings.
+func (res *Result) RedactText(s string) string { return res.policy.Text(s) }
+
 // ShowsSecrets reports whether the result was made with redaction off.
 func (res *Result) ShowsSecrets() bool { return res.policy.Shows() }
