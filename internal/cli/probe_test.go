@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -98,10 +99,20 @@ func ruleIDsOf(short string) []string {
 func TestProbeLeakAndHAROut(t *testing.T) {
 	site, _ := probeSite(t, true)
 	harPath := filepath.Join(t.TempDir(), "probe.har")
+	// An existing, world-readable file is rewritten readable only by
+	// the user: the recording holds the session as sent.
+	if err := os.WriteFile(harPath, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := map[string]string{cookieEnv: "next-auth.session-token=sess-alice"}
 	r := runCLI(t, "", env, "probe", "--rate", "0", "--format", "short", "--har-out", harPath, site)
 	if r.code != ExitFindings {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, ExitFindings, r.stdout, r.stderr)
+	}
+	if fi, err := os.Stat(harPath); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("--har-out file has mode %v, want 0600", fi.Mode().Perm())
 	}
 	ids := ruleIDsOf(r.stdout)
 	for _, want := range []string{"auth-route-cache-hit", "cached-set-cookie"} {
