@@ -2,6 +2,7 @@ package redact
 
 import (
 	"crypto/sha256"
+	"hash/maphash"
 	"math/bits"
 	"net/url"
 	"slices"
@@ -14,6 +15,8 @@ import (
 // values beyond that are not remembered (Full reports it). The zero value is
 // ready to use; a Seen is not safe for concurrent use.
 type Seen struct {
+	added map[uint64]struct{} // maphash of the values added, to skip repeats fast
+	seed  maphash.Seed
 	fps   map[uint64][4]byte // hash of a spelling -> fingerprint of the value
 	lens  []seenLen          // the lengths of the spellings, longest first
 	bloom []uint64           // one bit per hash, to skip most map look-ups
@@ -44,6 +47,19 @@ const (
 func (s *Seen) Add(v string) {
 	if len(v) < MinSeenLen || len(v) > maxSeenLen || IsPlaceholder(v) {
 		return
+	}
+	// The same cookie comes with every request: a repeat costs one fast
+	// hash, not four polynomial ones and a SHA-256.
+	if s.added == nil {
+		s.added = map[uint64]struct{}{}
+		s.seed = maphash.MakeSeed()
+	}
+	mh := maphash.String(s.seed, v)
+	if _, ok := s.added[mh]; ok {
+		return
+	}
+	if len(s.added) < MaxSeen {
+		s.added[mh] = struct{}{}
 	}
 	sum := sha256.Sum256([]byte(v))
 	var fp [4]byte

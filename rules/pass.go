@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/redact"
 )
 
 // A Pass is one rule's view of one input. Rules report through it and never
@@ -64,9 +65,15 @@ func (p *Pass) Ref(x *Exchange, role string) EntryRef {
 // appears in the findings.
 func (p *Pass) Secret(v string) string { return p.run.policy.Value(v) }
 
-// URL returns raw with its secret parts redacted (see redact.Policy.URL),
-// unless the run shows secrets.
-func (p *Pass) URL(raw string) string { return p.run.policy.URL(raw) }
+// URL returns raw with its secret parts redacted by name and shape (see
+// redact.URL), unless the run shows secrets. Values seen as secret
+// elsewhere in the input are replaced when the findings are final.
+func (p *Pass) URL(raw string) string {
+	if p.run.policy.Shows() {
+		return raw
+	}
+	return redact.URL(raw)
+}
 
 // CookieName returns a cookie name safe to print: the OAuth state in a
 // nextjs-auth0 "__txn_<state>" name is redacted, unless the run shows
