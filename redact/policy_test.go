@@ -103,3 +103,16 @@ func FuzzPolicyText(f *testing.F) {
 		}
 	})
 }
+
+func TestLearnJSON(t *testing.T) {
+	p := NewPolicy(false)
+	p.LearnJSON(`{"access_token":"opaque-token-1234","token_type":"Bearer","user":{"password": "hunter2222"},"name":"plain words here","id":"Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7"}`)
+	for v, want := range map[string]bool{
+		"opaque-token-1234": true, "hunter2222": true, "Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7": true,
+		"Bearer": false, "plain words here": false,
+	} {
+		if got := p.Seen().Has(v); got != want {
+			t.Errorf("LearnJSON: learned %q %v, want %v", v, got, want)
+		}
+	}
+}

@@ -64,6 +64,7 @@ func newAttack() attack {
 		pathAT     = "atkPathAccess20xxxx"
 		jsess      = "atkPathJsess17xxxx"
 		pathSid    = "atkPathSid18xxxxxx"
+		jsonToken  = "atkJsonAccess23xxxx"
 	)
 	named := [][2]string{
 		{"accessToken", "atkQAccessToken01"}, {"access-token", "atkQAccessDash02"}, {"csrfToken", "atkQCsrfToken03"},
@@ -74,7 +75,7 @@ func newAttack() attack {
 		{"password", "atkQPassword16x"}, {"code", "atkQCode21xxxxx"}, {"state", "atkQState22xxxx"},
 	}
 	secrets := []string{state, code, txnValue, appSession, session, session2, connectSid, bearer, basicPass, basic,
-		csrfHeader, jwtQuery, jwtFrag, state2, refAccess, pathAT, jsess, pathSid}
+		csrfHeader, jwtQuery, jwtFrag, state2, refAccess, pathAT, jsess, pathSid, jsonToken}
 	query := ""
 	for _, kv := range named {
 		query += "&" + kv[0] + "=" + kv[1]
@@ -103,8 +104,9 @@ func newAttack() attack {
 			[]hdr{{"cache-control", "public, max-age=60"}}, "{}"),
 		// 4: secrets seen elsewhere reappear under innocent names.
 		entry("https://app.example.com/export?ref="+connectSid+"&q="+bearer+"&u="+basicPass+"&s="+url.QueryEscape(session), 200, nil, nil, "ok"),
-		// 5: a secret header value reappears as a path segment.
-		entry("https://app.example.com/csrf/"+csrfHeader+"/x?access_token="+pathAT, 200, nil, nil, "ok"),
+		// 5: a secret header value reappears as a path segment, and a
+		// token from entry 9's JSON body under an innocent name.
+		entry("https://app.example.com/csrf/"+csrfHeader+"/x?access_token="+pathAT+"&r="+jsonToken, 200, nil, nil, "ok"),
 		// 6: path parameters.
 		entry("https://shop.example.com/cart;jsessionid="+jsess+"/items;sid="+pathSid, 200, nil, nil, "ok"),
 		// 7: the implicit flow's fragment.
@@ -112,7 +114,11 @@ func newAttack() attack {
 			[]hdr{{"location", "https://app.example.com/cb#access_token=" + jwtFrag + "&state=" + state2 + "&token_type=Bearer"}}, ""),
 		// 8: a Referer hands a token to another site.
 		entry("https://tracker.example.net/p.gif", 200, []hdr{{"referer", "https://app.example.com/welcome?access_token=" + refAccess}}, nil, ""),
+		// 9: a token endpoint returns an opaque token in JSON.
+		entry("https://idp.example.com/oauth/token", 200, nil, []hdr{{"content-type", "application/json"}},
+			`{"access_token": "`+jsonToken+`", "token_type": "Bearer", "expires_in": 3600}`),
 	}
+	entries[9]["response"].(map[string]any)["content"].(map[string]any)["mimeType"] = "application/json"
 	for i, e := range entries {
 		e["startedDateTime"] = fmt.Sprintf("2025-03-04T10:00:%02d.000Z", i)
 	}

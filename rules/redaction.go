@@ -16,7 +16,8 @@ import (
 // learnSecrets remembers the secret values of x: auth and session cookie
 // values (and values secret by shape), Authorization and other credential
 // headers, secret URL parameters of the request, its redirect and its
-// Referer, and secret form fields.
+// Referer, secret form fields, and the secret members of JSON bodies (a
+// token endpoint's response).
 func (r *run) learnSecrets(x *Exchange) {
 	p := r.policy
 	if p.Shows() {
@@ -45,11 +46,20 @@ func (r *run) learnSecrets(x *Exchange) {
 		for _, f := range pd.Params {
 			p.LearnParam(f.Name, f.Value)
 		}
-		if strings.HasPrefix(strings.ToLower(pd.MimeType), "application/x-www-form-urlencoded") {
+		switch mt := strings.ToLower(pd.MimeType); {
+		case strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
 			p.LearnParams(pd.Text)
+		case strings.Contains(mt, "json"):
+			p.LearnJSON(pd.Text)
 		}
 	}
 	if x.Response != nil {
+		for _, c := range x.Response.Cookies {
+			p.LearnCookie(c.Name, c.Value, false)
+		}
+		if c := x.Response.Content; strings.Contains(strings.ToLower(c.MimeType), "json") && c.Encoding == "" {
+			p.LearnJSON(c.Text)
+		}
 		for _, h := range x.Response.Headers {
 			p.LearnHeader(h.Name, h.Value)
 			if strings.EqualFold(h.Name, "Location") || strings.EqualFold(h.Name, "Content-Location") {
@@ -140,6 +150,7 @@ func (res *Result) Redact() {
 	for i := range res.NotEvaluated {
 		res.NotEvaluated[i].Reason = res.policy.Text(res.NotEvaluated[i].Reason)
 	}
+	res.Creator = res.policy.Text(res.Creator)
 }
 
 // RedactText returns s through the result's redaction policy (see
