@@ -17,6 +17,7 @@ import (
 	"github.com/authlint/authlint/config"
 	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/probe"
+	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/report"
 )
 
@@ -126,14 +127,14 @@ func runProbe(e *env, cmd *cobra.Command, f *probeFlags, targets []string) error
 		recorded = append(recorded, res)
 		if err != nil {
 			// No report may be written: say everything on stderr.
-			for _, w := range probeProblems(res) {
+			for _, w := range probeProblems(res, f.showSecrets) {
 				fmt.Fprintf(e.stderr, "authlint: %s\n", w)
 			}
 			fmt.Fprintf(e.stderr, "authlint: %v\n", err)
 			failed = true
 			continue
 		}
-		run.Warnings = append(run.Warnings, probeProblems(res)...)
+		run.Warnings = append(run.Warnings, probeProblems(res, f.showSecrets)...)
 		out, err := probe.Analyze(res, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "authlint: %v\n", err)
@@ -271,8 +272,20 @@ func loadSession(e *env, file string) ([]probe.Cookie, error) {
 }
 
 // probeProblems lists, for the report's warnings, the requests that got no
-// response (per route and step) and the probe's notes.
-func probeProblems(res *probe.Result) []string {
+// response (per route and step) and the probe's notes, with secret URL
+// parameters redacted (a --route may carry one).
+func probeProblems(res *probe.Result, show bool) []string {
+	out := probeProblemsRaw(res)
+	if !show {
+		var p *redact.Policy // by name and shape: these name routes, not values
+		for i, s := range out {
+			out[i] = p.Text(s)
+		}
+	}
+	return out
+}
+
+func probeProblemsRaw(res *probe.Result) []string {
 	var out []string
 	name := res.Target.String()
 	for _, x := range res.Errors() {

@@ -289,3 +289,23 @@ func TestProbeRouteErrorInReport(t *testing.T) {
 		t.Errorf("warnings %q, want %q", rep.Warnings, want)
 	}
 }
+
+// TestProbeWarningsRedacted: a --route that carries a secret parameter is
+// named in the warnings with its value redacted, on stderr and in reports.
+func TestProbeWarningsRedacted(t *testing.T) {
+	site, _ := probeSite(t, false)
+	const secret = "probeRouteSecret0123456789"
+	for _, format := range []string{"text", "json"} {
+		r := runCLI(t, "", nil, "probe", "--rate", "0", "--format", format, "--fail-on", "none", "--route", "/missing?access_token="+secret, site)
+		if !strings.Contains(r.stdout+r.stderr, "/missing?access_token=") {
+			t.Errorf("%s: the warning about the missing route is gone:\n%s%s", format, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("%s: the route's secret is printed:\n%s%s", format, r.stdout, r.stderr)
+		}
+		s := runCLI(t, "", nil, "probe", "--rate", "0", "--format", format, "--fail-on", "none", "--show-secrets", "--route", "/missing?access_token="+secret, site)
+		if !strings.Contains(s.stdout+s.stderr, secret) {
+			t.Errorf("%s: --show-secrets hides the route's value", format)
+		}
+	}
+}
