@@ -20,7 +20,9 @@ func IsSecretValue(v string) bool {
 
 // LooksLikeJWT reports whether v has the shape of a compact JWS or JWE: a
 // base64url header starting with "eyJ" (a JSON object), then 2 or 4 more
-// dot-separated base64url parts (a JWE's key part may be empty).
+// dot-separated parts (a JWE's key part may be empty). The later parts are
+// not checked beyond having no space or control character: a token with a
+// damaged signature is still a token.
 func LooksLikeJWT(v string) bool {
 	if !strings.HasPrefix(v, "eyJ") {
 		return false
@@ -29,8 +31,14 @@ func LooksLikeJWT(v string) bool {
 	if n != 2 && n != 4 {
 		return false
 	}
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; !isB64URL(c) && c != '.' && c != '=' {
+	head, _, _ := strings.Cut(v, ".")
+	for i := 0; i < len(head); i++ {
+		if !isB64URL(head[i]) {
+			return false
+		}
+	}
+	for i := len(head); i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c == 0x7f {
 			return false
 		}
 	}

@@ -52,6 +52,8 @@ func TestLooksLikeJWT(t *testing.T) {
 		"eyJa.b":                        false,
 		"abc.def.ghi":                   false,
 		"eyJa.b c.d":                    false,
+		"eyJa.b.!":                      true,
+		"ey!J.b.c":                      false,
 		"":                              false,
 	} {
 		if got := LooksLikeJWT(in); got != want {
