@@ -235,6 +235,16 @@ func absoluteURLs(s string) string {
 		if end < i {
 			end = len(s)
 		}
+		// Punctuation after a URL in prose is not part of it: "(see
+		// https://x/cb?code=abc)." keeps its ")."
+		for end > i {
+			c := s[end-1]
+			if strings.IndexByte(".,;:!?", c) >= 0 || c == ')' && !strings.Contains(s[i:end], "(") {
+				end--
+				continue
+			}
+			break
+		}
 		b.WriteString(s[:i])
 		b.WriteString(URL(s[i:end]))
 		s = s[end:]

@@ -37,6 +37,10 @@ func TestPolicyText(t *testing.T) {
 			t.Errorf("%s: Text not idempotent: %q then %q", tt.name, got, again)
 		}
 	}
+	// Prose around a URL keeps its punctuation.
+	if got, want := p.Text("(see https://app.example/cb?code=abc123)."), "(see https://app.example/cb?code="+Value("abc123")+")."; got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
 	// Ordinary text is left alone.
 	for _, s := range []string{
 		"response sets cookie \"sid\" but was served from cache (x-cache: \"Hit from cloudfront\")",
@@ -100,6 +104,12 @@ func FuzzPolicyText(f *testing.F) {
 		out := p.Text(s)
 		if p.Text(out) != out {
 			t.Fatalf("Text not idempotent on %q: %q then %q", s, out, p.Text(out))
+		}
+		// A learned secret never survives, unless it could be made of
+		// placeholder text.
+		if p.Seen().Has(strings.TrimSpace(secret)) && strings.Contains(out, strings.TrimSpace(secret)) &&
+			!strings.ContainsAny(secret, "[]:") && !strings.Contains(s, "[redacted:") {
+			t.Fatalf("Text(%q) = %q keeps the secret %q", s, out, secret)
 		}
 	})
 }
