@@ -85,6 +85,7 @@ func Analyze(res *Result, opts rules.Options) (*rules.Result, error) {
 	}
 	addEvidence(out, res, opts)
 	explainNotEvaluated(out, selected, len(res.Exchanges) > 0 && anySession(res))
+	out.Redact() // the probe's evidence goes through the run's redaction policy too
 	return out, nil
 }
 
@@ -176,7 +177,7 @@ func explainNotEvaluated(out *rules.Result, selected []*rules.Rule, sentSession 
 		n := needs[ne.Rule]
 		switch {
 		case n&(rules.NeedsRequestCookies|rules.NeedsCredentials) != 0 && !sentSession:
-			ne.Reason = "the probe sent no session; give one with --cookie-file or AUTHLINT_COOKIE to evaluate this rule"
+			ne.Reason = "the probe sent no session; give one with --cookie-file, AUTHLINT_COOKIE or -H 'Authorization: ...' to evaluate this rule"
 		case n&rules.NeedsSetCookie != 0:
 			ne.Reason = "no probed response set a cookie"
 		}

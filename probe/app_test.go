@@ -40,7 +40,7 @@ type appOptions struct {
 
 // hit is one request the fake app received.
 type hit struct {
-	Method, Path, Query, Cookie, UserAgent, Extra string
+	Method, Path, Query, Cookie, UserAgent, Extra, Authorization string
 }
 
 // fakeApp is a test origin that mimics NextAuth and nextjs-auth0 routes.
@@ -82,7 +82,7 @@ func sessionCookie(name string) string {
 func (a *fakeApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.hits = append(a.hits, hit{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Cookie: r.Header.Get("Cookie"),
-		UserAgent: r.Header.Get("User-Agent"), Extra: r.Header.Get("X-Extra")})
+		UserAgent: r.Header.Get("User-Agent"), Extra: r.Header.Get("X-Extra"), Authorization: r.Header.Get("Authorization")})
 	a.mu.Unlock()
 	valid := func(name string) bool {
 		c, err := r.Cookie(name)

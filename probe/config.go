@@ -41,8 +41,11 @@ type Config struct {
 	// Session is the session to send in the session steps; none means the
 	// plan has no session steps.
 	Session []Cookie
-	// Header holds extra request headers sent with every request. A Host
-	// header sets the request's Host; Cookie is refused (use Session).
+	// Header holds extra request headers sent with every request, except
+	// Authorization, which is a user's credential: like Session, it is
+	// sent only in the session steps (and makes the plan have them), never
+	// on the anonymous requests. A Host header sets the request's Host;
+	// Cookie is refused (use Session).
 	Header http.Header
 	// UserAgent is sent with every request unless Header sets one; ""
 	// means "authlint/<Version> (+https://github.com/authlint/authlint)".
@@ -166,6 +169,20 @@ func ParseTarget(raw string) (*url.URL, error) {
 	}
 	t := &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host), Path: strings.TrimRight(u.Path, "/"), RawPath: ""}
 	return t, nil
+}
+
+// signedIn reports whether the plan has session steps: a session, or an
+// Authorization header to send in them.
+func (c *Config) signedIn() bool { return len(c.Session) > 0 || c.hasAuthorization() }
+
+// hasAuthorization reports whether Header holds an Authorization header.
+func (c *Config) hasAuthorization() bool {
+	for name, vs := range c.Header {
+		if isCredentialHeader(name) && len(vs) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func redactUser(u *url.URL) string {

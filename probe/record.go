@@ -40,16 +40,16 @@ type Exchange struct {
 	seq int // order in which requests were started
 }
 
-// send performs one GET and records it. session is the Cookie header to
-// send, "" for an anonymous request.
-func (c *client) send(ctx context.Context, u *url.URL, route string, step Step, session string) (*Exchange, error) {
+// send performs one GET and records it, with the credentials of a
+// signed-in step or, for the zero credentials, anonymously.
+func (c *client) send(ctx context.Context, u *url.URL, route string, step Step, creds credentials) (*Exchange, error) {
 	release, seq, err := c.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
 	c.lastRoute.Store(route)
-	x := c.roundTrip(ctx, u, session)
+	x := c.roundTrip(ctx, u, creds)
 	x.Route, x.Step, x.seq = route, step, seq
 	comment := "authlint probe: " + string(step)
 	if x.Entry.Comment != "" {
@@ -110,9 +110,17 @@ func (r *recorder) trace() *httptrace.ClientTrace {
 	}
 }
 
+// credentials are what a signed-in step sends: the session's Cookie header
+// (from --cookie-file) and the Authorization header of Config.Header. The
+// zero value is an anonymous request, which carries neither.
+type credentials struct {
+	cookie   string
+	signedIn bool
+}
+
 // roundTrip sends a GET to u and records the exchange; it never fails: a
 // request without a response is recorded with its error.
-func (c *client) roundTrip(parent context.Context, u *url.URL, session string) *Exchange {
+func (c *client) roundTrip(parent context.Context, u *url.URL, creds credentials) *Exchange {
 	ctx, cancel := context.WithTimeout(parent, c.cfg.Timeout)
 	defer cancel()
 	rec := &recorder{start: time.Now()}
@@ -143,13 +151,16 @@ func (c *client) roundTrip(parent context.Context, u *url.URL, session string) *
 			}
 			continue
 		}
+		if isCredentialHeader(name) && !creds.signedIn {
+			continue // an anonymous request stays anonymous
+		}
 		req.Header.Del(name)
 		for _, v := range vs {
 			req.Header.Add(name, v)
 		}
 	}
-	if session != "" {
-		req.Header.Set("Cookie", session)
+	if creds.signedIn && creds.cookie != "" {
+		req.Header.Set("Cookie", creds.cookie)
 	}
 	resp, err := c.hc.Do(req)
 	var body []byte
@@ -359,6 +370,12 @@ func (r *recorder) timings(end time.Time) har.Timings {
 
 // ms converts a duration to milliseconds, rounded to microseconds.
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// isCredentialHeader reports whether a Config.Header field is a user
+// credential, sent only in the signed-in steps like the session's cookies:
+// Authorization. Other headers (User-Agent, Host, a deployment-protection
+// bypass, Proxy-Authorization for a proxy on the way) go with every request.
+func isCredentialHeader(name string) bool { return strings.EqualFold(name, "Authorization") }
 
 // sentHeaders returns the headers of a request that was never written (it
 // failed before): what would have been sent.

@@ -239,9 +239,9 @@ func (p *prober) phase1(ctx context.Context, plan []*planned) {
 	for _, pl := range plan {
 		wg.Go(func() {
 			if pl.route.Kind == auth.RouteCallback {
-				pl.first = p.sendOne(ctx, pl, StepCallback1, p.callbackURL(pl.u), "")
+				pl.first = p.sendOne(ctx, pl, StepCallback1, p.callbackURL(pl.u), credentials{})
 			} else {
-				pl.first = p.sendOne(ctx, pl, StepAnonymous1, p.bust(pl.u), "")
+				pl.first = p.sendOne(ctx, pl, StepAnonymous1, p.bust(pl.u), credentials{})
 			}
 		})
 	}
@@ -302,7 +302,7 @@ func (p *prober) runRoute(ctx context.Context, pl *planned) {
 	if pl.route.Kind == auth.RouteCallback {
 		cb := p.callbackURL(pl.u)
 		if pl.first == nil {
-			x := p.sendOne(ctx, pl, StepCallback1, cb, "")
+			x := p.sendOne(ctx, pl, StepCallback1, cb, credentials{})
 			if x == nil {
 				return
 			}
@@ -310,31 +310,31 @@ func (p *prober) runRoute(ctx context.Context, pl *planned) {
 		} else {
 			cb = urlOf(pl.first)
 		}
-		if x := p.sendOne(ctx, pl, StepCallback2, cb, ""); x != nil {
+		if x := p.sendOne(ctx, pl, StepCallback2, cb, credentials{}); x != nil {
 			p.record(x)
 		}
 		return
 	}
-	x := p.sendOne(ctx, pl, StepAnonymous2, urlOf(pl.first), "")
+	x := p.sendOne(ctx, pl, StepAnonymous2, urlOf(pl.first), credentials{})
 	if x == nil {
 		return
 	}
 	p.record(x)
-	if len(p.cfg.Session) == 0 || !sessionAllowed(pl.route.Kind) {
+	if !p.cfg.signedIn() || !sessionAllowed(pl.route.Kind) {
 		return
 	}
 	u := p.bust(pl.u)
 	session := CookieHeader(p.cfg.Session, u)
-	if session == "" {
+	if session == "" && !p.cfg.hasAuthorization() {
 		p.note(fmt.Sprintf("no cookie of the session applies to %s (domain, path or secure): its session steps were skipped", pl.route.Path))
 		return
 	}
-	x = p.sendOne(ctx, pl, StepSession, u, session)
+	x = p.sendOne(ctx, pl, StepSession, u, credentials{cookie: session, signedIn: true})
 	if x == nil {
 		return
 	}
 	p.record(x)
-	if x := p.sendOne(ctx, pl, StepAfterSession, u, ""); x != nil {
+	if x := p.sendOne(ctx, pl, StepAfterSession, u, credentials{}); x != nil {
 		p.record(x)
 	}
 }
@@ -342,22 +342,22 @@ func (p *prober) runRoute(ctx context.Context, pl *planned) {
 // sendOne sends one step and, when asked, follows its on-origin redirects
 // (recording the hops). It returns the step's exchange, or nil when the
 // request was not sent.
-func (p *prober) sendOne(ctx context.Context, pl *planned, st Step, u *url.URL, session string) *Exchange {
-	x, err := p.c.send(ctx, u, pl.route.Path, st, session)
+func (p *prober) sendOne(ctx context.Context, pl *planned, st Step, u *url.URL, creds credentials) *Exchange {
+	x, err := p.c.send(ctx, u, pl.route.Path, st, creds)
 	if err != nil {
 		return nil
 	}
 	if pl.given || st != StepAnonymous1 {
 		// A discovery request is never followed: a redirect means the
 		// route is absent.
-		p.follow(ctx, pl, x, session)
+		p.follow(ctx, pl, x, creds)
 	}
 	return x
 }
 
 // follow records the on-origin redirects of x when Config.FollowRedirects
 // is set, and notes a redirect to another origin.
-func (p *prober) follow(ctx context.Context, pl *planned, x *Exchange, session string) {
+func (p *prober) follow(ctx context.Context, pl *planned, x *Exchange, creds credentials) {
 	for hop := 0; x != nil && hop < MaxRedirects; hop++ {
 		e := x.Entry
 		if e.Aborted() || e.Response.Status < 300 || e.Response.Status > 399 || e.Response.RedirectURL == "" {
@@ -377,10 +377,10 @@ func (p *prober) follow(ctx context.Context, pl *planned, x *Exchange, session s
 		if !p.cfg.FollowRedirects {
 			return
 		}
-		if rt, ok := p.cfg.Catalog.Route("GET", loc); session != "" && ok && !sessionAllowed(rt.Kind) {
-			session = "" // never carry the session into a login, callback or logout route
+		if rt, ok := p.cfg.Catalog.Route("GET", loc); creds.signedIn && ok && !sessionAllowed(rt.Kind) {
+			creds = credentials{} // never carry the session into a login, callback or logout route
 		}
-		next, err := p.c.send(ctx, loc, pl.route.Path, StepRedirect, session)
+		next, err := p.c.send(ctx, loc, pl.route.Path, StepRedirect, creds)
 		if err != nil {
 			return
 		}

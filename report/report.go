@@ -46,8 +46,47 @@ func Formats() []string {
 	return []string{"github", "json", "junit", "markdown", "sarif", "short", "text"}
 }
 
-// ByName returns the reporter for a --format name.
+// ByName returns the reporter for a --format name. Every reporter it
+// returns renders through the redaction policy (see Redacted), so a format
+// added here is redacted like the others without doing anything itself.
 func ByName(name string, opts Options) (Reporter, error) {
+	r, err := byName(name, opts)
+	if err != nil {
+		return nil, err
+	}
+	return Redacted(r), nil
+}
+
+// Redacted returns a reporter that passes the run through the redaction
+// policy of each of its results (rules.Result.Redact: every finding and
+// reason; and the run's warnings) before r renders it. The policy is
+// idempotent, so findings already redacted by the engine stay the same.
+func Redacted(r Reporter) Reporter { return redacted{r} }
+
+type redacted struct{ r Reporter }
+
+func (x redacted) Report(w io.Writer, run *Run) error {
+	for _, res := range run.Results {
+		res.Redact()
+	}
+	if len(run.Warnings) > 0 {
+		c := *run
+		c.Warnings = make([]string, len(run.Warnings))
+		for i, s := range run.Warnings {
+			for _, res := range run.Results {
+				s = res.RedactText(s)
+			}
+			if len(run.Results) == 0 {
+				s = (&rules.Result{}).RedactText(s)
+			}
+			c.Warnings[i] = s
+		}
+		run = &c
+	}
+	return x.r.Report(w, run)
+}
+
+func byName(name string, opts Options) (Reporter, error) {
 	switch name {
 	case "text":
 		return &Text{Color: opts.Color, Verbose: opts.Verbose}, nil

@@ -229,12 +229,12 @@ func (b *flowBuilder) add(p *Pass, x *Exchange, role StepRole, note string) {
 	s := FlowStep{Entry: p.Ref(x, string(role)), Role: role, Status: x.Status(), AnsweredBy: by, Note: note}
 	for _, c := range x.Cookies {
 		if c.Known {
-			s.Sent = append(s.Sent, flowCookieName(p, c.Name))
+			s.Sent = append(s.Sent, p.CookieName(c.Name))
 		}
 	}
 	for _, c := range x.SetCookies {
 		if c.Known {
-			s.Set = append(s.Set, flowCookieName(p, c.Name))
+			s.Set = append(s.Set, p.CookieName(c.Name))
 		}
 	}
 	f.Steps = append(f.Steps, s)
@@ -314,13 +314,4 @@ func navigationLike(x *Exchange) bool {
 		return true
 	}
 	return strings.Contains(x.ResponseHeader("Content-Type"), "text/html") || strings.Contains(h.Get("Accept"), "text/html")
-}
-
-// flowCookieName returns a cookie name fit for a report: nextjs-auth0's
-// "__txn_<state>" carries the OAuth state in the name.
-func flowCookieName(p *Pass, name string) string {
-	if rest, ok := strings.CutPrefix(name, "__txn_"); ok && rest != "" {
-		return "__txn_" + p.Secret(rest)
-	}
-	return name
 }

@@ -61,21 +61,24 @@ func (p *Pass) Ref(x *Exchange, role string) EntryRef {
 }
 
 // Secret returns v redacted to a fingerprint, unless the run shows secrets.
-func (p *Pass) Secret(v string) string {
-	if p.run.opts.ShowSecrets {
-		return v
-	}
-	return redact.Value(v)
-}
+// The run remembers v as a secret, so that it is redacted wherever else it
+// appears in the findings.
+func (p *Pass) Secret(v string) string { return p.run.policy.Value(v) }
 
-// URL returns raw with secret query values redacted, unless the run shows
-// secrets.
+// URL returns raw with its secret parts redacted by name and shape (see
+// redact.URL), unless the run shows secrets. Values seen as secret
+// elsewhere in the input are replaced when the findings are final.
 func (p *Pass) URL(raw string) string {
-	if p.run.opts.ShowSecrets {
+	if p.run.policy.Shows() {
 		return raw
 	}
 	return redact.URL(raw)
 }
+
+// CookieName returns a cookie name safe to print: the OAuth state in a
+// nextjs-auth0 "__txn_<state>" name is redacted, unless the run shows
+// secrets.
+func (p *Pass) CookieName(name string) string { return p.run.policy.CookieName(name) }
 
 // Header returns evidence quoting a header that holds no secret.
 func (p *Pass) Header(x *Exchange, where, name, value string) Evidence {
@@ -91,11 +94,15 @@ func (p *Pass) ResponseHeader(x *Exchange, name string) (Evidence, bool) {
 	return p.Header(x, "response header", name, x.Response.Headers.Joined(name)), true
 }
 
-// SetCookieEvidence quotes a Set-Cookie line with the cookie value redacted.
+// SetCookieEvidence quotes a Set-Cookie line with the cookie value (and a
+// transaction cookie's state) redacted.
 func (p *Pass) SetCookieEvidence(x *Exchange, c SetCookie) Evidence {
 	line := c.Line
-	if c.Value != "" && !p.run.opts.ShowSecrets {
-		line = strings.Replace(line, c.Value, redact.Value(c.Value), 1)
+	if !p.run.policy.Shows() {
+		if name, rest, ok := strings.Cut(line, "="); ok && c.Value != "" {
+			line = name + "=" + strings.Replace(rest, c.Value, p.Secret(c.Value), 1)
+		}
+		line = p.CookieName(line)
 	}
 	if c.FromHAR {
 		return Evidence{Entry: x.Index, Where: "response cookies array", Name: "set-cookie", Value: line}
@@ -109,5 +116,6 @@ func (p *Pass) CookieEvidence(x *Exchange, c RequestCookie) Evidence {
 	if c.FromHAR {
 		where = "request cookies array"
 	}
-	return Evidence{Entry: x.Index, Where: where, Name: c.Name, Value: c.Name + "=" + p.Secret(c.Value)}
+	name := p.CookieName(c.Name)
+	return Evidence{Entry: x.Index, Where: where, Name: name, Value: name + "=" + p.Secret(c.Value)}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
 
@@ -86,6 +87,8 @@ type Result struct {
 	// Cut is set when the input ended early or was malformed after some
 	// complete entries: the findings cover only the entries before it.
 	Cut *har.SyntaxError `json:"-"`
+
+	policy *redact.Policy // the run's redaction policy (see Redact)
 }
 
 // NotEvaluated says why a rule could not be evaluated on an input.
@@ -109,6 +112,7 @@ type run struct {
 	scope    *scope
 	flows    flowBuilder
 	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
+	policy   *redact.Policy         // what is secret; learns the input's secret values
 }
 
 // A Source yields exchanges one at a time: a *har.Decoder reading a HAR
@@ -137,7 +141,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if opts.ClockSkew == 0 {
 		opts.ClockSkew = DefaultClockSkew
 	}
-	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}}
+	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}, policy: redact.NewPolicy(opts.ShowSecrets)}
 	r.flows.scope = r.scope
 	type active struct {
 		pass    *Pass
@@ -160,7 +164,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			err = fmt.Errorf("%s: internal error in rule while analysing entry %d: %v\n%s", file, current, v, debug.Stack())
 		}
 	}()
-	res = &Result{File: file}
+	res = &Result{File: file, policy: r.policy}
 	for _, a := range rs {
 		res.Rules = append(res.Rules, a.pass.Rule.ID)
 	}
@@ -220,6 +224,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	res.Gaps = r.coverage.gaps(opts.Rules, src.Log())
 	res.NotEvaluated = notEvaluated(opts.Rules, res.Gaps)
 	res.CookieArrays = r.coverage.cookieArrays()
+	res.Redact()
 	opts.Policy.Apply(res)
 	return res, err
 }
@@ -231,10 +236,13 @@ func (r *run) observe(x *Exchange) {
 	}
 	r.coverage.observe(x)
 	r.scope.observe(x)
+	r.learnSecrets(x)
 }
 
-// finish fills in time offsets and fingerprints, merges findings that share a
-// fingerprint, and sorts them.
+// finish redacts the findings (redactFinding), fills in time offsets and
+// fingerprints, merges findings that share a fingerprint, and sorts them. A
+// finding that a rule reported with Occurrences already counted (one
+// finding for many URLs) keeps its count.
 func (r *run) finish() []Finding {
 	merged := map[string]int{}
 	var out []Finding
@@ -242,16 +250,18 @@ func (r *run) finish() []Finding {
 		for i := range f.Entries {
 			r.place(&f.Entries[i])
 		}
+		redactFinding(r.policy, &f)
+		f.Key = r.policy.Key(f.Key)
 		f.Fingerprint = fingerprint(f)
 		f.Route = findingRoute(f)
 		if f.ReliesOn == "" && fromCookieArrays(f) {
 			f.ReliesOn = "cookies read from the HAR's cookies arrays, for lack of Cookie or Set-Cookie headers: " + harCookieLimits
 		}
-		f.Occurrences = 1
+		f.Occurrences = max(f.Occurrences, 1)
 		k := f.Rule + "\x00" + f.Fingerprint
 		if i, ok := merged[k]; ok {
 			m := &out[i]
-			m.Occurrences++
+			m.Occurrences += f.Occurrences
 			m.Severity = max(m.Severity, f.Severity)
 			for _, e := range f.Entries {
 				if len(m.Entries) < MaxEntries && !slices.ContainsFunc(m.Entries, func(x EntryRef) bool { return x.Index == e.Index }) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authlint/authlint/redact"
@@ -17,9 +18,11 @@ var TokenInURL = &Rule{
 	Category: CategoryConfig,
 	Severity: High,
 	Title:    "an access, refresh, ID or session token is in a URL",
-	Doc: `Fires when a URL carries a token: a request URL's query, a redirect's
-` + "`Location`" + ` (query or fragment), or a ` + "`Referer`" + ` header that passes such a URL on to
-another host. A parameter counts as a token when it is named ` + "`access_token`" + `,
+	Doc: `Fires when a URL carries a token: a request URL's query or path parameters
+(` + "`;jsessionid=...`" + `, ` + "`;sid=...`" + `), a redirect's ` + "`Location`" + ` (query or fragment), or a
+` + "`Referer`" + ` header that passes such a URL on to another host. A path parameter named
+like a session ID (` + "`jsessionid`" + `, ` + "`sid`" + `, ` + "`PHPSESSID`" + `, ` + "`sessionid`" + `) counts as a session
+token. A parameter counts as a token when it is named ` + "`access_token`" + `,
 ` + "`id_token`" + ` or ` + "`refresh_token`" + ` (also camelCase and dashed spellings), when its value
 is a JWT or JWE (its first part must decode to a JSON JOSE header with an
 ` + "`alg`" + `, so other strings that start with ` + "`eyJ`" + ` do not count), or when its value equals a
@@ -38,8 +41,13 @@ requests); Clerk's handshake and development-browser parameters
 (` + "`__clerk_handshake`" + `, ` + "`__clerk_db_jwt`" + `), which Clerk itself puts in URLs; a
 parameter named ` + "`token`" + ` whose value is not a JWT (CSRF tokens, e-mail and
 password-reset links, pagination cursors); Mapbox public tokens (` + "`pk.`" + `) and
-Supabase ` + "`anon`" + ` keys, which are public by design; sanitizer placeholders. A token
-seen again in a later URL is reported once.
+Supabase ` + "`anon`" + ` keys, which are public by design; sanitizer placeholders.
+
+Every URL that carries a token counts: the URLs of one host that carry a
+token under one parameter name are one finding with their number of
+occurrences and the first entries, and its fix names the route pattern or
+path prefix they share. A token seen again (a redirect's target, then the
+request to it) counts in the finding where it was first seen.
 
 Severity: high for refresh tokens, session tokens, and any token that a
 ` + "`Referer`" + ` sends to another site (approximated as a different registrable
@@ -50,9 +58,7 @@ another host of the same site); low for a JWT whose purpose cannot be told from
 its name or claims.`,
 	Fix:   "Use the authorization code flow with PKCE (or `response_mode=form_post`) instead of returning tokens in the URL, send tokens in the `Authorization` header or a POST body, keep refresh and session tokens server-side or in HttpOnly cookies, remove tokens from the address bar with `history.replaceState`, and send `Referrer-Policy: no-referrer` (or `strict-origin-when-cross-origin`) from pages whose URL carries a token.",
 	Since: "0.1.0",
-	Start: func(*Pass) Checker {
-		return &tokenInURL{sessions: map[string]string{}, reported: map[string]bool{}}
-	},
+	Start: func(*Pass) Checker { return newTokenInURL() },
 }
 
 // tokenKind is what a URL parameter carries.
@@ -97,10 +103,20 @@ func (k tokenKind) severity() Severity {
 
 // tokenInURL is the state of the rule for one input: fingerprints of the
 // session cookie values seen so far (to recognise a session token copied
-// into a URL) and of the tokens already reported.
+// into a URL), and the findings being counted. One finding covers every URL
+// that carries a token under one parameter name in one place (the request
+// URLs of one host, the redirects, the Referers to one site); a token seen
+// again joins the finding where it was first seen (a redirect, then the
+// request to its target), so each URL counts once.
 type tokenInURL struct {
-	sessions map[string]string // fingerprint of value -> cookie name
-	reported map[string]bool   // fingerprint of value (+ target site for Referer leaks)
+	sessions map[string]string      // fingerprint of value -> cookie name
+	groups   map[string]*tokenGroup // by groupKey
+	order    []*tokenGroup          // in order of first sighting
+	byValue  map[string]*tokenGroup // fingerprint of value -> its first group
+}
+
+func newTokenInURL() *tokenInURL {
+	return &tokenInURL{sessions: map[string]string{}, groups: map[string]*tokenGroup{}, byValue: map[string]*tokenGroup{}}
 }
 
 // Caps on the rule's state, so that a huge HAR cannot grow it without bound.
@@ -116,8 +132,36 @@ const (
 type urlToken struct {
 	name, value string
 	kind        tokenKind
-	fragment    bool   // in the fragment rather than the query
+	part        string // "query", "fragment" or "path parameter"
 	cookie      string // for tokenSession: the session cookie it equals
+}
+
+// fragment reports whether the token is in the URL's fragment.
+func (t urlToken) fragment() bool { return t.part == "fragment" }
+
+// tokenGroup is one finding being counted: its first sighting, and every
+// URL that carried a token of it since.
+type tokenGroup struct {
+	first   sighting
+	sev     Severity
+	count   int // URLs
+	last    int // 1 + the index of the entry counted last
+	entries []EntryRef
+	// scope is the common path prefix (path templates, segment by
+	// segment) of the URLs that carry the token; exact is set while they
+	// all share one template.
+	origin string
+	scope  []string
+	exact  bool
+}
+
+// sighting is one URL carrying a token.
+type sighting struct {
+	t         urlToken
+	where     string   // "request", "redirect" or "referer"
+	u         *url.URL // the URL that carries the token
+	raw       string   // that URL as written
+	crossSite bool     // for "referer": sent to another site
 }
 
 func (c *tokenInURL) Visit(p *Pass, x *Exchange) {
@@ -127,19 +171,24 @@ func (c *tokenInURL) Visit(p *Pass, x *Exchange) {
 	}
 	// The request URL (fragments are not sent, but some tools record them).
 	for _, t := range c.tokens(x.URL) {
-		c.report(p, x, t, "request", x.URL, x.Request.URL)
+		c.add(p, x, sighting{t: t, where: "request", u: x.URL, raw: x.Request.URL})
 	}
 	// A redirect: the browser will load this URL next (query) or hand the
 	// fragment to the page's scripts (implicit and hybrid flows).
 	if loc := redirectLocation(x); loc != nil {
 		for _, t := range c.tokens(loc) {
-			c.report(p, x, t, "redirect", loc, loc.String())
+			c.add(p, x, sighting{t: t, where: "redirect", u: loc, raw: loc.String()})
 		}
 	}
 	c.checkReferer(p, x)
 }
 
-func (c *tokenInURL) Finish(*Pass) {}
+// Finish reports one finding per group, in the order they were first seen.
+func (c *tokenInURL) Finish(p *Pass) {
+	for _, g := range c.order {
+		c.report(p, g)
+	}
+}
 
 // learnSessions remembers the session cookie values of x.
 func (c *tokenInURL) learnSessions(x *Exchange) {
@@ -161,22 +210,44 @@ func (c *tokenInURL) learnSessions(x *Exchange) {
 	}
 }
 
-// tokens returns the tokens in u's query and fragment.
+// tokens returns the tokens in u's path parameters, query and fragment.
 func (c *tokenInURL) tokens(u *url.URL) []urlToken {
 	var out []urlToken
-	scan := func(raw string, fragment bool) {
+	for _, kv := range redact.PathParams(u.EscapedPath()) {
+		if t, ok := c.pathToken(kv[0], kv[1]); ok {
+			out = append(out, t)
+		}
+	}
+	scan := func(raw, part string) {
 		for _, kv := range splitParams(raw) {
 			kind, cookie := c.classify(kv.name, kv.value)
 			if kind != tokenNone {
-				out = append(out, urlToken{name: kv.name, value: kv.value, kind: kind, fragment: fragment, cookie: cookie})
+				out = append(out, urlToken{name: kv.name, value: kv.value, kind: kind, part: part, cookie: cookie})
 			}
 		}
 	}
-	scan(u.RawQuery, false)
+	scan(u.RawQuery, "query")
 	if frag := u.EscapedFragment(); strings.Contains(frag, "=") {
-		scan(frag, true)
+		scan(frag, "fragment")
 	}
 	return out
+}
+
+// pathToken classifies a path parameter: a session ID under a session
+// name (";jsessionid=", ";sid=", ";PHPSESSID="), or whatever classify
+// makes of it under another name.
+func (c *tokenInURL) pathToken(name, value string) (urlToken, bool) {
+	if name == "" {
+		return urlToken{}, false
+	}
+	t := urlToken{name: name, value: value, part: "path parameter"}
+	if redact.ClassOf(name) == redact.Session && len(strings.TrimSpace(value)) >= 8 && !IsRedactionMarker(value) {
+		t.kind = tokenSession
+		t.cookie = c.sessions[redact.Fingerprint(value)]
+		return t, true
+	}
+	t.kind, t.cookie = c.classify(name, value)
+	return t, t.kind != tokenNone
 }
 
 // classify says what a URL parameter carries, and for a session token the
@@ -282,22 +353,10 @@ func jwtKind(v string) (tokenKind, bool) {
 	return tokenJWT, true
 }
 
-// normParamName lower-cases a parameter name and drops '_' and '-', so that
-// access_token, accessToken and access-token compare equal.
-func normParamName(name string) string {
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		ch := name[i]
-		switch {
-		case ch == '_' || ch == '-':
-		case ch >= 'A' && ch <= 'Z':
-			b.WriteByte(ch + 'a' - 'A')
-		default:
-			b.WriteByte(ch)
-		}
-	}
-	return b.String()
-}
+// normParamName normalises a parameter name as the redaction policy does
+// (redact.NormName), so that access_token, accessToken and access-token
+// compare equal.
+func normParamName(name string) string { return redact.NormName(name) }
 
 // param is one name=value pair of a query or fragment, decoded.
 type param struct{ name, value string }
@@ -348,7 +407,7 @@ func redirectLocation(x *Exchange) *url.URL {
 // which the page's own entry already shows.
 func (c *tokenInURL) checkReferer(p *Pass, x *Exchange) {
 	ref := x.Request.Headers.Get("Referer")
-	if ref == "" || !strings.ContainsAny(ref, "?#") {
+	if ref == "" || !strings.ContainsAny(ref, "?#;") {
 		return
 	}
 	ru, err := url.Parse(ref)
@@ -357,97 +416,164 @@ func (c *tokenInURL) checkReferer(p *Pass, x *Exchange) {
 	}
 	crossSite := registrableDomain(ru.Hostname()) != registrableDomain(x.Host())
 	for _, t := range c.tokens(ru) {
-		c.reportReferer(p, x, t, ru, crossSite)
+		c.add(p, x, sighting{t: t, where: "referer", u: ru, raw: ref, crossSite: crossSite})
 	}
 }
 
-func (c *tokenInURL) seen(key string) bool {
-	if c.reported[key] {
-		return true
-	}
-	if len(c.reported) < maxTrackedTokens {
-		c.reported[key] = true
-	}
-	return false
-}
-
-// report records a token found in a request URL ("request") or a redirect
-// target ("redirect").
-func (c *tokenInURL) report(p *Pass, x *Exchange, t urlToken, where string, u *url.URL, raw string) {
-	if c.seen(redact.Fingerprint(t.value)) {
-		return
-	}
-	part := "query"
-	if t.fragment {
-		part = "fragment"
-	}
-	redacted := redactTokenURL(p, raw, t.value)
-	desc := t.kind.String()
-	if t.kind == tokenSession {
-		desc = fmt.Sprintf("session token (the value of session cookie %q)", t.cookie)
-	}
-	var msg string
-	switch where {
-	case "redirect":
-		msg = fmt.Sprintf("%s in the %s of the redirect to %q (parameter %q)", desc, part, originAndPath(u), t.name)
+// add counts one URL carrying a token: in the group where the same value
+// was first seen (a redirect's target, then the request to it), else in
+// the group of its place and parameter name.
+func (c *tokenInURL) add(p *Pass, x *Exchange, s sighting) {
+	p.Secret(s.t.value) // the run redacts it wherever it reappears
+	vfp := redact.Fingerprint(s.t.value)
+	var key string
+	switch s.where {
+	case "referer":
+		key = "referer\x00" + registrableDomain(x.Host()) + "\x00" + normParamName(s.t.name) + "\x00" + s.t.part
 	default:
-		msg = fmt.Sprintf("%s in the %s of the request URL (parameter %q)", desc, part, t.name)
+		key = s.where + "\x00" + strings.ToLower(s.u.Host) + "\x00" + normParamName(s.t.name) + "\x00" + s.t.part
 	}
-	implicit := t.fragment && (t.kind == tokenAccess || t.kind == tokenID)
-	if implicit {
-		msg += ": the implicit or hybrid flow returns tokens in the URL"
+	g := c.groups[key]
+	if first := c.byValue[vfp]; first != nil && s.where != "referer" && first.first.where != "referer" {
+		g = first
 	}
-	ref := p.Ref(x, "URL with a token")
-	ref.URL = redactTokenURL(p, x.Request.URL, t.value)
-	ev := Evidence{Entry: x.Index, Where: "url", Name: t.name, Value: redacted}
-	if where == "redirect" {
-		ev = Evidence{Entry: x.Index, Where: "response header", Name: "location", Value: redacted}
+	if g == nil {
+		if len(c.groups) >= maxTrackedTokens {
+			return
+		}
+		g = &tokenGroup{first: s, origin: origin(s.u), exact: true}
+		c.groups[key] = g
+		c.order = append(c.order, g)
 	}
-	p.Report(Finding{
-		Severity: t.kind.severity(),
-		Message:  msg,
-		Why:      tokenWhy(t.kind, t.fragment),
-		Entries:  []EntryRef{ref},
-		Evidence: []Evidence{ev},
-		Fix:      tokenFix(t.kind, implicit, false),
-		Key:      normParamName(t.name) + " in " + part,
-	})
-}
-
-// reportReferer records a token that a Referer header sends to another host.
-func (c *tokenInURL) reportReferer(p *Pass, x *Exchange, t urlToken, ru *url.URL, crossSite bool) {
-	target := registrableDomain(x.Host())
-	if c.seen(redact.Fingerprint(t.value) + "\x00" + target) {
+	if _, ok := c.byValue[vfp]; !ok && len(c.byValue) < maxTrackedTokens {
+		c.byValue[vfp] = g
+	}
+	g.sev = max(g.sev, s.severity())
+	if g.last == x.Index+1 {
+		return // the same URL, under another spelling of the name
+	}
+	g.last = x.Index + 1
+	g.count++
+	if len(g.entries) < MaxEntries && !slices.ContainsFunc(g.entries, func(e EntryRef) bool { return e.Index == x.Index }) {
+		ref := p.Ref(x, s.role())
+		ref.URL = redactTokenURL(p, x.Request.URL, s.t.value)
+		g.entries = append(g.entries, ref)
+	}
+	segs := strings.Split(PathTemplate(s.u.EscapedPath()), "/")
+	if g.count == 1 {
+		g.scope = segs
+		g.first.raw = redactTokenURL(p, s.raw, s.t.value)
 		return
 	}
-	sev := t.kind.severity()
-	scope := "another host of the same site"
-	if crossSite {
-		sev = High
-		scope = "another site"
+	n := 0
+	for n < len(segs) && n < len(g.scope) && segs[n] == g.scope[n] {
+		n++
 	}
+	if n != len(segs) || n != len(g.scope) {
+		g.exact = false
+	}
+	g.scope = g.scope[:n]
+}
+
+// severity is the severity of one sighting: the token's, and high for a
+// Referer to another site.
+func (s sighting) severity() Severity {
+	if s.where == "referer" && s.crossSite {
+		return High
+	}
+	return s.t.kind.severity()
+}
+
+// role says what an entry of the finding shows.
+func (s sighting) role() string {
+	if s.where == "referer" {
+		return "request carrying the Referer"
+	}
+	return "URL with a token"
+}
+
+// pattern names the URLs of the group as a route: the path template they
+// share, or their common path prefix followed by "*" -- never one URL.
+func (g *tokenGroup) pattern() string {
+	path := strings.Join(g.scope, "/")
+	if !g.exact {
+		path = strings.TrimSuffix(path, "/") + "/*"
+	}
+	if path == "" {
+		path = "/"
+	}
+	return g.origin + path
+}
+
+// report records the finding of one group.
+func (c *tokenInURL) report(p *Pass, g *tokenGroup) {
+	s := g.first
+	t := s.t
 	desc := t.kind.String()
 	if t.kind == tokenSession {
-		desc = fmt.Sprintf("session token (the value of session cookie %q)", t.cookie)
+		switch {
+		case t.cookie != "":
+			desc = fmt.Sprintf("session token (the value of session cookie %q)", p.CookieName(t.cookie))
+		default:
+			desc = "session ID"
+		}
 	}
-	msg := fmt.Sprintf("Referer sends a page URL carrying %s %s (parameter %q) to %s: %q", article(desc), desc, t.name, scope, x.Host())
-	ref := p.Ref(x, "request carrying the Referer")
-	ref.URL = redactTokenURL(p, x.Request.URL, t.value)
-	why := fmt.Sprintf("the page at %q carries %s %s in its URL and the browser sends that URL in the Referer header to %q; ", originAndPath(ru), article(t.kind.String()), t.kind, x.Host())
-	if crossSite {
-		why += "a third party now holds the token and can replay it, and keeps it in its own logs"
-	} else {
-		why += "every server and log on that host now holds the token"
+	urls := ""
+	if g.count > 1 {
+		urls = fmt.Sprintf(" on %d URLs", g.count)
 	}
-	p.Report(Finding{
-		Severity: sev,
-		Message:  msg,
-		Why:      why,
-		Entries:  []EntryRef{ref},
-		Evidence: []Evidence{{Entry: x.Index, Where: "request header", Name: "referer", Value: redactTokenURL(p, ru.String(), t.value)}},
-		Fix:      tokenFix(t.kind, t.fragment, true),
-		Key:      normParamName(t.name) + " in referer",
-	})
+	f := Finding{
+		Severity:    g.sev,
+		Entries:     g.entries,
+		Occurrences: g.count,
+	}
+	scope := fmt.Sprintf(" (every URL under %s)", g.pattern())
+	switch s.where {
+	case "referer":
+		scopeName := "another host of the same site"
+		if s.crossSite {
+			scopeName = "another site"
+		}
+		target := ""
+		if len(g.entries) > 0 {
+			if u, err := url.Parse(g.entries[0].URL); err == nil {
+				target = u.Host
+			}
+		}
+		f.Message = fmt.Sprintf("Referer sends a page URL carrying %s %s (parameter %q) to %s: %q%s", article(desc), desc, t.name, scopeName, target, urls)
+		f.Why = fmt.Sprintf("the page at %q carries %s %s in its URL and the browser sends that URL in the Referer header to %q; ", originAndPath(s.u), article(t.kind.String()), t.kind, target)
+		if s.crossSite {
+			f.Why += "a third party now holds the token and can replay it, and keeps it in its own logs"
+		} else {
+			f.Why += "every server and log on that host now holds the token"
+		}
+		f.Evidence = []Evidence{{Entry: g.entries[0].Index, Where: "request header", Name: "referer", Value: s.raw}}
+		f.Fix = tokenFix(t.kind, t.fragment(), true)
+		f.Key = normParamName(t.name) + " in referer"
+	default:
+		var msg string
+		switch s.where {
+		case "redirect":
+			msg = fmt.Sprintf("%s in the %s of the redirect to %q (parameter %q)%s", desc, t.part, originAndPath(s.u), t.name, urls)
+		default:
+			msg = fmt.Sprintf("%s in the %s of the request URL (parameter %q)%s", desc, t.part, t.name, urls)
+		}
+		implicit := t.fragment() && (t.kind == tokenAccess || t.kind == tokenID)
+		if implicit {
+			msg += ": the implicit or hybrid flow returns tokens in the URL"
+		}
+		ev := Evidence{Entry: g.entries[0].Index, Where: "url", Name: t.name, Value: s.raw}
+		if s.where == "redirect" {
+			ev = Evidence{Entry: g.entries[0].Index, Where: "response header", Name: "location", Value: s.raw}
+		}
+		f.Message = msg
+		f.Why = tokenWhy(t.kind, t.fragment())
+		f.Evidence = []Evidence{ev}
+		f.Fix = tokenFix(t.kind, implicit, false)
+		f.Key = normParamName(t.name) + " in " + t.part
+	}
+	f.Fix.Message += scope
+	p.Report(f)
 }
 
 // tokenWhy explains the risk of a token of kind k in a URL.
@@ -508,7 +634,7 @@ func redactTokenURL(p *Pass, raw, value string) string {
 	if p.Options().ShowSecrets || value == "" {
 		return out
 	}
-	ph := redact.Value(value)
+	ph := p.Secret(value)
 	out = strings.ReplaceAll(out, value, ph)
 	if esc := url.QueryEscape(value); esc != value {
 		out = strings.ReplaceAll(out, esc, ph)

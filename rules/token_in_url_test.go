@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/redact"
 )
 
 // flowJWS builds an unsigned-looking compact JWS with the given header and
@@ -37,7 +38,7 @@ func TestTokenClassify(t *testing.T) {
 	plain := flowJWS(t, map[string]any{"alg": "HS256"}, map[string]any{"sub": "u1", "room": "r"})
 	anon := flowJWS(t, map[string]any{"alg": "HS256"}, map[string]any{"iss": "supabase", "role": "anon"})
 	sessionValue := "s%3AabcdefghijklmnopqrstuvwxyzABCDEF.sig"
-	c := &tokenInURL{sessions: map[string]string{}, reported: map[string]bool{}}
+	c := newTokenInURL()
 	// An unclassified cookie is not remembered; a session cookie is.
 	c.learnSessions(&Exchange{Cookies: []RequestCookie{{Name: "pref", Value: "abcdefghijklmnopqrstuvwxyz0123"}}})
 	c.learnSessions(&Exchange{Cookies: []RequestCookie{flowSessionCookie("connect.sid", sessionValue)}})
@@ -254,7 +255,7 @@ func FuzzTokenClassify(f *testing.F) {
 	f.Add("x", "eyJ.eyJ.")
 	f.Add("x", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0....")
 	f.Fuzz(func(t *testing.T, name, value string) {
-		c := &tokenInURL{sessions: map[string]string{}, reported: map[string]bool{}}
+		c := newTokenInURL()
 		kind, _ := c.classify(name, value)
 		switch normParamName(name) {
 		case "code", "state", "idtokenhint":
@@ -265,6 +266,11 @@ func FuzzTokenClassify(f *testing.F) {
 		if kind != tokenNone && len(strings.TrimSpace(value)) < 8 {
 			t.Fatalf("short value %q classified as %v", value, kind)
 		}
+		// One classifier: every token the rule reports is a secret to
+		// the redaction policy too, so no report prints it.
+		if kind != tokenNone && !redact.IsSecretParam(name, strings.TrimSpace(value)) {
+			t.Fatalf("%q=%q is a %v but not secret to redact", name, value, kind)
+		}
 		raw := "https://app.example.com/p?" + url.QueryEscape(name) + "=" + url.QueryEscape(value)
 		u, err := url.Parse(raw)
 		if err != nil {
@@ -272,4 +278,95 @@ func FuzzTokenClassify(f *testing.F) {
 		}
 		_ = c.tokens(u)
 	})
+}
+
+// TestTokenInURLCounts: every URL that carries a token counts, and one
+// finding covers the URLs of one parameter in one place, its fix naming a
+// route pattern or path prefix, never one URL.
+func TestTokenInURLCounts(t *testing.T) {
+	at := flowJWS(t, map[string]any{"alg": "RS256"}, map[string]any{"sub": "u1", "scope": "read"})
+	var calls []testEntry
+	for i := range 30 {
+		calls = append(calls, testEntry{url: "https://api.example.com/v1/items/" + string(rune('a'+i%26)) + "1234?token=" + at})
+	}
+	for range 6 {
+		calls = append(calls, testEntry{url: "https://api.example.com/v1/users/me?token=" + at})
+	}
+	sid := "0123456789ABCDEFtestJSID"
+	tests := []struct {
+		name        string
+		entries     []testEntry
+		occurrences []int
+		pattern     []string
+		wantMsg     string
+	}{
+		{"36 API calls are one finding", calls, []int{36}, []string{"https://api.example.com/v1/*"}, "on 36 URLs"},
+		{"one route keeps its template", calls[30:], []int{6}, []string{"https://api.example.com/v1/users/me)"}, "on 6 URLs"},
+		{"redirect then the request to its target", []testEntry{
+			{url: "https://auth.example.com/done", status: 302, resp: [][2]string{{"location", "https://app.example.com/cb?refresh_token=v1.MRrT2kQ9pLx7ZwYbN3cD5fG8hJ0k"}}},
+			{url: "https://app.example.com/cb?refresh_token=v1.MRrT2kQ9pLx7ZwYbN3cD5fG8hJ0k"},
+		}, []int{2}, []string{"https://app.example.com/cb)"}, "redirect"},
+		{"jsessionid path parameter", []testEntry{
+			{url: "https://shop.example.com/cart;jsessionid=" + sid},
+			{url: "https://shop.example.com/cart;jsessionid=" + sid + "?add=1"},
+		}, []int{2}, []string{"https://shop.example.com/cart)"}, `path parameter of the request URL (parameter "jsessionid")`},
+		{"sid path parameter", []testEntry{{url: "https://app.example.com/a;sid=" + sid + "/b"}}, []int{1}, []string{"https://app.example.com/a/b)"}, `"sid"`},
+		{"two parameters are two findings", []testEntry{
+			{url: "https://app.example.com/x?access_token=gho_16C7e42F292c6912E7710c838347Ae"},
+			{url: "https://app.example.com/y;jsessionid=" + sid},
+		}, []int{1, 1}, []string{"https://app.example.com/x)", "https://app.example.com/y)"}, ""},
+		{"plain path parameters are not tokens", []testEntry{{url: "https://docs.example.com/guide;v=2;lang=en/intro"}}, nil, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := testFindings(t, TokenInURL, tt.entries...)
+			if len(fs) != len(tt.occurrences) {
+				t.Fatalf("got %d findings, want %d: %+v", len(fs), len(tt.occurrences), fs)
+			}
+			for i, f := range fs {
+				if f.Occurrences != tt.occurrences[i] {
+					t.Errorf("finding %d: occurrences %d, want %d", i, f.Occurrences, tt.occurrences[i])
+				}
+				if want := min(tt.occurrences[i], MaxEntries); len(f.Entries) != want {
+					t.Errorf("finding %d: %d entries, want the first %d", i, len(f.Entries), want)
+				}
+				if f.Entries[0].Index != firstIndexOf(tt.entries, f) {
+					t.Errorf("finding %d: first entry %d", i, f.Entries[0].Index)
+				}
+				if !strings.Contains(f.Fix.Message, "every URL under "+tt.pattern[i]) {
+					t.Errorf("finding %d: fix %q does not name %q", i, f.Fix.Message, tt.pattern[i])
+				}
+				if strings.Contains(f.Fix.Message, "?") || strings.Contains(f.Fix.Message, sid) {
+					t.Errorf("finding %d: fix %q names a single URL", i, f.Fix.Message)
+				}
+				if !strings.Contains(f.Message, tt.wantMsg) {
+					t.Errorf("finding %d: %q does not say %q", i, f.Message, tt.wantMsg)
+				}
+				for _, e := range f.Entries {
+					if strings.Contains(e.URL, sid) || strings.Contains(e.URL, at) {
+						t.Errorf("finding %d leaks the token in %q", i, e.URL)
+					}
+				}
+			}
+		})
+	}
+}
+
+// firstIndexOf returns the index of the first entry whose URL the
+// finding's first entry shows (its path), for TestTokenInURLCounts.
+func firstIndexOf(entries []testEntry, f Finding) int {
+	u, _ := url.Parse(f.Entries[0].URL)
+	for i, e := range entries {
+		if v, _ := url.Parse(e.url); v != nil && u != nil && PathTemplate(v.EscapedPath()) == PathTemplate(u.EscapedPath()) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestTokenInURLOneURLCountsOnce(t *testing.T) {
+	fs := testFindings(t, TokenInURL, testEntry{url: "https://app.example.com/x?accessToken=gho_16C7e42F292c6912E7710c838347Ae&access-token=gho_26C7e42F292c6912E7710c838347Ae"})
+	if len(fs) != 1 || fs[0].Occurrences != 1 {
+		t.Fatalf("two spellings of one name in one URL: %d findings, %+v", len(fs), fs)
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/authlint/authlint/config"
 	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/probe"
+	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/report"
 )
 
@@ -54,7 +55,9 @@ nextjs-auth0 v3 and v4), adds those given with --route and in the config
 file, and sends each route two anonymous GETs (the callback route: two GETs
 with a dummy code and state). With a session (--cookie-file, or the
 AUTHLINT_COOKIE variable holding "name=value; name2=value2"), it sends the
-session once and then one anonymous GET to the same URL: an anonymous
+session once (with -H 'Authorization: ...' if given, which anonymous
+requests never carry; an Authorization header alone is a session too) and
+then one anonymous GET to the same URL: an anonymous
 response that carries the session's Set-Cookie or its response is a
 confirmed cross-user leak. It never sends anything but GET, never sends the
 session to a login, callback or logout route, and never contacts another
@@ -78,7 +81,7 @@ Exit codes are those of analyze; 3 also when a site cannot be reached.`,
 	fl.StringArrayVar(&f.routes, "route", nil, "also probe this `PATH` on the target (repeatable)")
 	fl.BoolVar(&f.noDiscover, "no-discover", false, "probe only the routes given with --route and in the config file")
 	fl.StringVar(&f.cookieFile, "cookie-file", "", "send the session in `FILE` (Netscape cookies.txt, or name=value lines); also read from "+cookieEnv)
-	fl.StringArrayVarP(&f.headers, "header", "H", nil, "send this extra header with every request, as 'Name: value' (repeatable; not Cookie)")
+	fl.StringArrayVarP(&f.headers, "header", "H", nil, "send this extra header with every request, as 'Name: value' (repeatable; not Cookie); Authorization is sent only with the session, in the signed-in steps")
 	fl.IntVar(&f.maxRequests, "max-requests", probe.DefaultMaxRequests, "send at most `N` requests per site, discovery included")
 	fl.IntVar(&f.concurrency, "concurrency", probe.DefaultConcurrency, "have at most `N` requests in flight at once")
 	fl.Float64Var(&f.rate, "rate", probe.DefaultRate, "start at most `N` requests per second (0: no limit)")
@@ -87,7 +90,7 @@ Exit codes are those of analyze; 3 also when a site cannot be reached.`,
 	fl.BoolVar(&f.insecure, "insecure", false, "do not verify TLS certificates")
 	fl.BoolVar(&f.bust, "bust", false, "add a cache-busting query parameter ("+probe.BustParam+"), a new value for each pair of requests")
 	fl.BoolVar(&f.follow, "follow-redirects", false, "follow redirects on the target's origin (never to another origin)")
-	fl.StringVar(&f.harOut, "har-out", "", "write the exchanges to `FILE` as a HAR (Chrome DevTools imports it; authlint analyze reads it)")
+	fl.StringVar(&f.harOut, "har-out", "", "write the exchanges to `FILE` as a HAR (Chrome DevTools imports it; authlint analyze reads it), readable only by you (mode 0600): it holds the session as sent")
 	return cmd
 }
 
@@ -124,14 +127,14 @@ func runProbe(e *env, cmd *cobra.Command, f *probeFlags, targets []string) error
 		recorded = append(recorded, res)
 		if err != nil {
 			// No report may be written: say everything on stderr.
-			for _, w := range probeProblems(res) {
+			for _, w := range probeProblems(res, f.showSecrets) {
 				fmt.Fprintf(e.stderr, "authlint: %s\n", w)
 			}
 			fmt.Fprintf(e.stderr, "authlint: %v\n", err)
 			failed = true
 			continue
 		}
-		run.Warnings = append(run.Warnings, probeProblems(res)...)
+		run.Warnings = append(run.Warnings, probeProblems(res, f.showSecrets)...)
 		out, err := probe.Analyze(res, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "authlint: %v\n", err)
@@ -269,8 +272,20 @@ func loadSession(e *env, file string) ([]probe.Cookie, error) {
 }
 
 // probeProblems lists, for the report's warnings, the requests that got no
-// response (per route and step) and the probe's notes.
-func probeProblems(res *probe.Result) []string {
+// response (per route and step) and the probe's notes, with secret URL
+// parameters redacted (a --route may carry one).
+func probeProblems(res *probe.Result, show bool) []string {
+	out := probeProblemsRaw(res)
+	if !show {
+		var p *redact.Policy // by name and shape: these name routes, not values
+		for i, s := range out {
+			out[i] = p.Text(s)
+		}
+	}
+	return out
+}
+
+func probeProblemsRaw(res *probe.Result) []string {
 	var out []string
 	name := res.Target.String()
 	for _, x := range res.Errors() {
@@ -302,8 +317,14 @@ func writeHAR(path string, results []*probe.Result) error {
 	for i := range log.Pages {
 		log.Pages[i].ID = fmt.Sprintf("page_%d", i+1)
 	}
-	fh, err := os.Create(path)
+	// The recording holds the session's cookies and Authorization header
+	// as sent: only the user may read it.
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
+		return err
+	}
+	if err := fh.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
+		fh.Close()
 		return err
 	}
 	if err := har.Write(fh, log, entries); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -98,10 +99,20 @@ func ruleIDsOf(short string) []string {
 func TestProbeLeakAndHAROut(t *testing.T) {
 	site, _ := probeSite(t, true)
 	harPath := filepath.Join(t.TempDir(), "probe.har")
+	// An existing, world-readable file is rewritten readable only by
+	// the user: the recording holds the session as sent.
+	if err := os.WriteFile(harPath, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := map[string]string{cookieEnv: "next-auth.session-token=sess-alice"}
 	r := runCLI(t, "", env, "probe", "--rate", "0", "--format", "short", "--har-out", harPath, site)
 	if r.code != ExitFindings {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, ExitFindings, r.stdout, r.stderr)
+	}
+	if fi, err := os.Stat(harPath); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("--har-out file has mode %v, want 0600", fi.Mode().Perm())
 	}
 	ids := ruleIDsOf(r.stdout)
 	for _, want := range []string{"auth-route-cache-hit", "cached-set-cookie"} {
@@ -276,5 +287,25 @@ func TestProbeRouteErrorInReport(t *testing.T) {
 	want := "probe " + srv.URL + ": GET /api/auth/session (anonymous-1): no response within 200ms (--timeout)"
 	if !slices.Contains(rep.Warnings, want) {
 		t.Errorf("warnings %q, want %q", rep.Warnings, want)
+	}
+}
+
+// TestProbeWarningsRedacted: a --route that carries a secret parameter is
+// named in the warnings with its value redacted, on stderr and in reports.
+func TestProbeWarningsRedacted(t *testing.T) {
+	site, _ := probeSite(t, false)
+	const secret = "probeRouteSecret0123456789"
+	for _, format := range []string{"text", "json"} {
+		r := runCLI(t, "", nil, "probe", "--rate", "0", "--format", format, "--fail-on", "none", "--route", "/missing?access_token="+secret, site)
+		if !strings.Contains(r.stdout+r.stderr, "/missing?access_token=") {
+			t.Errorf("%s: the warning about the missing route is gone:\n%s%s", format, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("%s: the route's secret is printed:\n%s%s", format, r.stdout, r.stderr)
+		}
+		s := runCLI(t, "", nil, "probe", "--rate", "0", "--format", format, "--fail-on", "none", "--show-secrets", "--route", "/missing?access_token="+secret, site)
+		if !strings.Contains(s.stdout+s.stderr, secret) {
+			t.Errorf("%s: --show-secrets hides the route's value", format)
+		}
 	}
 }
