@@ -62,6 +62,7 @@ type Decoder struct {
 	count   int  // entries decoded
 	cur     int  // index of the entry being decoded, -1 outside entries
 	logSeen bool // the top-level object had a "log" object
+	entSeen bool // "log" had an "entries" array
 	log     Log
 
 	// Scratch space, reused from entry to entry.
@@ -153,7 +154,9 @@ func ReadAll(r io.Reader, name string, opt Options) (*Log, []*Entry, error) {
 // Next returns the next entry of log.entries in file order, or io.EOF after
 // the last one, once the rest of the file has been checked. Each call
 // returns a new *Entry that the caller may keep. An element of log.entries
-// that is not an object is skipped (its index is not reused). After an error,
+// that is not an object, a "log" without an "entries" array, and an entry
+// whose request, response or response status has the wrong type are
+// errors (see SyntaxError). After an error,
 // Next returns the same error again; the entries before it were already
 // returned, so a file cut short can be used up to its last complete entry.
 func (d *Decoder) Next() (*Entry, error) {
@@ -295,6 +298,22 @@ func (d *Decoder) start() error {
 	return nil
 }
 
+// wrongType is the error for the value at d.r, which starts with c, where a
+// value of the kind want was expected: "not a HAR: <what> is <kind>,
+// expected <want>". The value is read first, so that invalid JSON or a file
+// cut short inside it is reported as such.
+func (d *Decoder) wrongType(what string, c byte, want string) error {
+	kind := valueKind(c)
+	if kind == "" {
+		return d.unexpected("a value")
+	}
+	se := d.errAt(d.r, "not a HAR: "+what+" is "+kind+", expected "+want)
+	if err := d.skipValue(); err != nil {
+		return err
+	}
+	return se
+}
+
 // valueKind names the JSON value that starts with c, or returns "".
 func valueKind(c byte) string {
 	switch {
@@ -348,13 +367,20 @@ func (d *Decoder) logKey(k []byte) error {
 		k = ck
 	}
 	if string(k) == "entries" {
-		if c, ok := d.ws(); !ok || c != '[' {
-			return d.skipValue() // not an array: no entries
+		c, ok := d.ws()
+		if !ok {
+			return d.eofErr("")
+		}
+		if c != '[' {
+			// A HAR without entries is not an empty HAR: reading it as
+			// one would report "no findings" on a file that holds none.
+			return d.wrongType(`"entries"`, c, "an array")
 		}
 		if err := d.push('['); err != nil {
 			return err
 		}
 		d.r++
+		d.entSeen = true
 		d.state = stEntFirst
 		return nil
 	}
@@ -369,6 +395,9 @@ func (d *Decoder) closeObject() error {
 	d.r++
 	d.pop()
 	if d.state == stLogFirst || d.state == stLogNext {
+		if !d.entSeen {
+			return d.errAt(d.r-1, `not a HAR: "log" has no "entries" member`)
+		}
 		d.state = stTopNext
 		return nil
 	}
@@ -385,8 +414,8 @@ func (d *Decoder) closeObject() error {
 	return nil
 }
 
-// element decodes the element of log.entries at d.r. It returns a nil entry
-// for an element that is not an object.
+// element decodes the element of log.entries at d.r. An element that is not
+// an object is an error: skipping it would analyse the file without it.
 func (d *Decoder) element() (*Entry, error) {
 	d.state = stEntNext
 	c, ok := d.ws()
@@ -396,7 +425,8 @@ func (d *Decoder) element() (*Entry, error) {
 	index := d.index
 	d.index++
 	if c != '{' {
-		return nil, d.skipValue()
+		d.cur = index
+		return nil, d.wrongType("the entry", c, "an object")
 	}
 	e := &Entry{Index: index, Offset: d.base + int64(d.r)}
 	e.Line, _ = d.position(d.r)

@@ -26,6 +26,14 @@
 // type is skipped, or kept as its JSON text where a string was expected.
 // Invalid JSON, a top level that is not a HAR, and a file cut short are
 // errors: a *SyntaxError with the file, line, column, byte offset and entry.
+// So is valid JSON that would otherwise read as fewer entries than it holds:
+// a "log" without an "entries" array (missing, null, a string, an object),
+// an element of entries that is not an object, and an entry whose request
+// or response is not an object (null is "absent") or whose response.status
+// is neither a number, a string holding one, nor null (an object, array,
+// boolean or word). Every exporter in the corpus writes a numeric status,
+// and null or a missing status reads as 0, "no response"; reading "OK" or
+// {"code":200} as 0 would drop the response without a word.
 // The entries before the error have already been returned by Next, so a
 // file cut short can be analysed up to its last complete entry.
 package har

@@ -1,6 +1,10 @@
 package har
 
-import "strings"
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
 
 // Decoding of log.entries[i] into the model. Every function here consumes
 // exactly one JSON value; a value of an unexpected type is skipped or kept as
@@ -30,10 +34,19 @@ func (d *Decoder) entry(e *Entry) error {
 		case "time":
 			e.Time, err = d.float(-1)
 		case "request":
+			if c, ok := d.ws(); ok && c != '{' && c != 'n' {
+				return d.wrongType(`"request"`, c, "an object")
+			}
 			err = d.request(&e.Request)
 		case "response":
-			if c, _ := d.ws(); c != '{' {
-				return d.skipValue()
+			c, ok := d.ws()
+			if ok && c != '{' && c != 'n' {
+				// Skipping it would read the entry as one that got no
+				// response.
+				return d.wrongType(`"response"`, c, "an object")
+			}
+			if c != '{' {
+				return d.skipValue() // null: no response, as when absent
 			}
 			resp := &Response{HeadersSize: -1, BodySize: -1, Content: Content{Size: -1}}
 			e.Response = resp
@@ -108,9 +121,7 @@ func (d *Decoder) response(r *Response, e *Entry) error {
 		var err error
 		switch string(k) {
 		case "status":
-			var n int64
-			n, err = d.int(0)
-			r.Status = clampInt(n)
+			r.Status, err = d.status()
 		case "statusText":
 			return d.textField(&r.StatusText, true)
 		case "httpVersion":
@@ -135,6 +146,45 @@ func (d *Decoder) response(r *Response, e *Entry) error {
 		return err
 	})
 	return err
+}
+
+// status reads response.status. Every exporter in the corpus writes a JSON
+// number (see ../../shared/corpus/hars/SOURCES.md); a string holding a
+// number is read as one, as every number field of the reader is. null or a
+// missing status is 0, "no response", as HAR 1.2 exporters write for a
+// request that failed (Chrome, BrowserMob: status 0 with _error). Anything
+// else (an object, an array, a boolean, a string that is not a number) is
+// an error: reading it as 0 would drop the response without a word.
+func (d *Decoder) status() (int, error) {
+	c, more := d.ws()
+	switch {
+	case !more:
+		return 0, d.eofErr("")
+	case c == 'n':
+		_, err := d.literal()
+		return 0, err
+	case c == '-' || '0' <= c && c <= '9':
+		n, err := d.int(0)
+		return clampInt(n), err
+	case c != '"':
+		return 0, d.wrongType(`"status"`, c, "a number")
+	}
+	// Locate the string before reading it: reading may refill the buffer.
+	se := d.errAt(d.r, "")
+	s, _, err := d.str(d.sbuf[:0], maxNumLen)
+	d.sbuf = s
+	if err != nil {
+		return 0, err
+	}
+	if n, ok := parseInt(bytes.TrimSpace(s)); ok {
+		return clampInt(n), nil
+	}
+	q := string(s)
+	if len(q) > 32 {
+		q = q[:32] + "..."
+	}
+	se.Msg = `not a HAR: "status" is the string ` + strconv.Quote(q) + ", expected a number"
+	return 0, se
 }
 
 // clampInt converts n to an int, clamping it on 32-bit platforms.
