@@ -20,7 +20,13 @@
 // for HAR: it decodes entries field by field into the model, skips unknown
 // members without keeping them, and keeps at most Options.BodyLimit bytes of
 // each content.text and postData.text, jumping over the rest with
-// bytes.IndexByte. It accepts exactly the JSON that encoding/json accepts.
+// bytes.IndexByte. Any other string longer than MaxValueLen (64 KiB: a
+// header, URL, cookie or key) is kept as its first 64 KiB, its length and
+// a hash (CutMarker), so a 100 MB header costs no more than a 64 KiB one.
+// A gzip-compressed input is refused with a *LimitError once it unpacks to
+// more than Options.MaxUnpacked bytes or more than Options.MaxRatio times
+// its compressed size. It accepts exactly the JSON that encoding/json
+// accepts.
 //
 // Type mismatches inside an entry are not errors: a value of an unexpected
 // type is skipped, or kept as its JSON text where a string was expected.
