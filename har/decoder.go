@@ -46,7 +46,7 @@ const (
 	// RatioFloor is how many bytes an input unpacks to before MaxRatio
 	// applies: small files of repeated text compress far better than
 	// large ones and are harmless.
-	RatioFloor = 16 << 20
+	RatioFloor = 1 << 20
 )
 
 // A Decoder reads a HAR from a stream, one entry at a time, in memory that
