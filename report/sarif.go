@@ -139,14 +139,16 @@ type sarifResult struct {
 }
 
 type sarifResultProperties struct {
-	Severity    string           `json:"severity"`
-	Title       string           `json:"title,omitempty"`
-	Why         string           `json:"why,omitempty"`
-	Evidence    []rules.Evidence `json:"evidence"`
-	Fix         rules.Fix        `json:"fix"`
-	ReliesOn    string           `json:"reliesOn,omitempty"`
-	Confirmed   bool             `json:"confirmed"`
-	Occurrences int              `json:"occurrences"`
+	Severity string           `json:"severity"`
+	Title    string           `json:"title,omitempty"`
+	Why      string           `json:"why,omitempty"`
+	Evidence []rules.Evidence `json:"evidence"`
+	// EvidenceOmitted counts the evidence left out (rules.MaxEvidence).
+	EvidenceOmitted int       `json:"evidenceOmitted,omitempty"`
+	Fix             rules.Fix `json:"fix"`
+	ReliesOn        string    `json:"reliesOn,omitempty"`
+	Confirmed       bool      `json:"confirmed"`
+	Occurrences     int       `json:"occurrences"`
 }
 
 type sarifLocation struct {
@@ -378,14 +380,15 @@ func sarifFinding(f rules.Finding, art sarifArtifactLocation, ruleIndex int) sar
 			"primaryLocationLineHash": f.Fingerprint,
 		},
 		Properties: sarifResultProperties{
-			Severity:    f.Severity.String(),
-			Title:       f.Title,
-			Why:         f.Why,
-			Evidence:    f.Evidence,
-			Fix:         f.Fix,
-			ReliesOn:    f.ReliesOn,
-			Confirmed:   f.Confirmed,
-			Occurrences: f.Occurrences,
+			Severity:        f.Severity.String(),
+			Title:           f.Title,
+			Why:             f.Why,
+			Evidence:        f.Evidence,
+			EvidenceOmitted: f.EvidenceOmitted,
+			Fix:             f.Fix,
+			ReliesOn:        f.ReliesOn,
+			Confirmed:       f.Confirmed,
+			Occurrences:     f.Occurrences,
 		},
 	}
 	if res.Properties.Evidence == nil {

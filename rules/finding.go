@@ -32,6 +32,9 @@ type Finding struct {
 	// Occurrences counts the exchanges that showed the same problem (same
 	// fingerprint); Entries lists at most MaxEntries of them.
 	Occurrences int `json:"occurrences"`
+	// EvidenceOmitted counts the evidence beyond MaxEvidence that was left
+	// out of Evidence ("and N more").
+	EvidenceOmitted int `json:"evidence_omitted,omitempty"`
 
 	// Key is the rule's part of the fingerprint (a cookie or header name).
 	Key string `json:"-"`
@@ -39,6 +42,11 @@ type Finding struct {
 
 // MaxEntries caps the entries listed on one merged finding.
 const MaxEntries = 10
+
+// MaxEvidence caps the evidence quoted on one finding: one response with a
+// million Set-Cookie lines must not make a report of a million lines. No
+// finding on the fixtures or the corpus quotes more than 7.
+const MaxEvidence = 20
 
 // EntryRef points at one exchange of the input.
 type EntryRef struct {
