@@ -23,6 +23,7 @@
 // bytes.IndexByte. Any other string longer than MaxValueLen (64 KiB: a
 // header, URL, cookie or key) is kept as its first 64 KiB, its length and
 // a hash (CutMarker), so a 100 MB header costs no more than a 64 KiB one.
+// A list of more than MaxListLen (10,000) headers or cookies is an error.
 // A gzip-compressed input is refused with a *LimitError once it unpacks to
 // more than Options.MaxUnpacked bytes or more than Options.MaxRatio times
 // its compressed size. It accepts exactly the JSON that encoding/json

@@ -309,12 +309,33 @@ func (d *Decoder) timings(t *Timings) error {
 	return err
 }
 
+// MaxListLen caps the headers and the cookies of one list. Real responses
+// have at most a few hundred: Chrome fails a response whose headers exceed
+// 256 KiB (kMaxHeaderBufSize, ERR_RESPONSE_HEADERS_TOO_BIG, in
+// chromium/chromium net/http/http_stream_parser.h @87bd27c), which is a few
+// thousand header lines at most. A longer list is an error: a million
+// Set-Cookie lines in one entry would otherwise cost the rules minutes and
+// gigabytes.
+const MaxListLen = 10000
+
+// tooMany is the error for the element at d.r of a list of what (headers,
+// cookies) that already holds MaxListLen elements.
+func (d *Decoder) tooMany(what string) error {
+	if _, ok := d.ws(); !ok {
+		return d.eofErr("")
+	}
+	return d.errAt(d.r, "not a HAR: more than "+strconv.Itoa(MaxListLen)+" "+what+" in one list (Chrome refuses more than 256 KiB of response headers)")
+}
+
 // headers decodes a headers array. An object is read as name: value pairs
 // in file order.
 func (d *Decoder) headers() (Headers, error) {
 	d.hdrs = d.hdrs[:0]
 	if c, _ := d.ws(); c == '{' {
 		_, err := d.object(func(k []byte) error {
+			if len(d.hdrs) >= MaxListLen {
+				return d.tooMany("headers")
+			}
 			h := Header{Name: d.validString(k, true)}
 			ok, err := d.textOK(&h.Value, true)
 			if ok {
@@ -325,6 +346,9 @@ func (d *Decoder) headers() (Headers, error) {
 		return d.headersCopy(), err
 	}
 	_, err := d.array(func() error {
+		if c, _ := d.ws(); c == '{' && len(d.hdrs) >= MaxListLen {
+			return d.tooMany("headers")
+		}
 		var h Header
 		ok, err := d.object(func(k []byte) error {
 			switch string(k) {
@@ -382,6 +406,9 @@ func (d *Decoder) cookies() ([]Cookie, error) {
 					return err
 				}
 			}
+			if len(d.cks) >= MaxListLen {
+				return d.tooMany("cookies")
+			}
 			pair := Cookie{Name: d.validString(k, false)}
 			ok, err := d.textOK(&pair.Value, false)
 			if ok {
@@ -395,6 +422,9 @@ func (d *Decoder) cookies() ([]Cookie, error) {
 		return d.cookiesCopy(), err
 	}
 	_, err := d.array(func() error {
+		if c, _ := d.ws(); c == '{' && len(d.cks) >= MaxListLen {
+			return d.tooMany("cookies")
+		}
 		var ck Cookie
 		ok, err := d.object(func(k []byte) error { return d.cookieField(&ck, k) })
 		if ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"runtime/metrics"
 	"strings"
@@ -141,5 +142,44 @@ func TestSize(t *testing.T) {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestMaxListLen(t *testing.T) {
+	list := func(n int, elem string) string {
+		return strings.TrimSuffix(strings.Repeat(elem+",", n), ",")
+	}
+	const hdr = `{"name":"set-cookie","value":"c=v"}`
+	head := `{"log":{"entries":[{"response":{"headers":[`
+	tests := []struct {
+		name, in string
+		err      string
+	}{
+		{"headers at the cap", head + list(MaxListLen, hdr) + `]}}]}}`, ""},
+		{"headers beyond it", head + list(MaxListLen+1, hdr) + `]}}]}}`,
+			fmt.Sprintf("t.har:1:%d: offset %d, entry 0: not a HAR: more than 10000 headers in one list (Chrome refuses more than 256 KiB of response headers)",
+				len(head)+MaxListLen*(len(hdr)+1)+1, len(head)+MaxListLen*(len(hdr)+1))},
+		{"elements that are not headers do not count", head + list(MaxListLen, hdr) + "," + list(100, "null") + `]}}]}}`, ""},
+		{"headers as an object", `{"log":{"entries":[{"request":{"headers":{` + list(MaxListLen+1, `"a":"b"`) + `}}}]}}`,
+			fmt.Sprintf("t.har:1:%d: offset %d, entry 0: not a HAR: more than 10000 headers in one list (Chrome refuses more than 256 KiB of response headers)",
+				42+MaxListLen*8+4+1, 42+MaxListLen*8+4)},
+		{"cookies", `{"log":{"entries":[{"request":{"cookies":[` + list(MaxListLen+1, `{"name":"a"}`) + `]}}]}}`,
+			fmt.Sprintf("t.har:1:%d: offset %d, entry 0: not a HAR: more than 10000 cookies in one list (Chrome refuses more than 256 KiB of response headers)",
+				42+MaxListLen*13+1, 42+MaxListLen*13)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, entries, err := decodeAll(t, tt.in, Options{})
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.err {
+				t.Errorf("error %q\nwant  %q", got, tt.err)
+			}
+			if tt.err == "" && (len(entries) != 1 || len(entries[0].Response.Headers) != MaxListLen) {
+				t.Errorf("%d entries", len(entries))
+			}
+		})
 	}
 }

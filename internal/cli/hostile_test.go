@@ -235,7 +235,7 @@ func TestHostileValues(t *testing.T) {
 	w.WriteString(`"},"response":{"status":200,"headers":{"x-`)
 	repeat(32)
 	w.WriteString(`":"v"}}},` + strings.TrimSuffix(hostileEntry, `]}}`))
-	for i := range 5000 {
+	for i := range 5000 { // within har.MaxListLen
 		fmt.Fprintf(w, `,{"name":"set-cookie","value":"c%d=v; Path=/"}`, i)
 	}
 	w.WriteString(`]}}]}}`)
@@ -270,4 +270,33 @@ func TestHostileValues(t *testing.T) {
 		t.Errorf("report of %d bytes, no finding capped its evidence", len(c.stdout))
 	}
 	c.within(t, 10*time.Second, 160<<20)
+}
+
+// TestHostileHeaderCount: one entry with a million Set-Cookie lines ends at
+// once with exit 3 and a positioned error, after a report on the entries
+// before it.
+func TestHostileHeaderCount(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cookies.har")
+	writeLines(t, path, 1_000_002, func(i int) string {
+		switch i {
+		case 0:
+			return `{"log":{"entries":[` + hostileEntry + ",\n" + strings.TrimSuffix(hostileEntry, `]}}`)
+		case 1_000_001:
+			return "]}}]}}\n"
+		}
+		return fmt.Sprintf(",\n{\"name\":\"set-cookie\",\"value\":\"c%d=v; Path=/\"}", i)
+	})
+	c := runChild(t, dir, "analyze", "--format", "short", path)
+	if c.code != ExitFailure {
+		t.Fatalf("exit %d\n%s", c.code, c.stderr)
+	}
+	want := "authlint: " + path + ":10000:1: offset 489464, entry 1: not a HAR: more than 10000 headers in one list (Chrome refuses more than 256 KiB of response headers)\n"
+	if c.stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", c.stderr, want)
+	}
+	if !strings.Contains(c.stdout, "cut: ") {
+		t.Errorf("the report does not say where the input was cut:\n%s", c.stdout)
+	}
+	c.within(t, 5*time.Second, 128<<20)
 }
