@@ -130,6 +130,20 @@ func TestReportsAreWrittenWhole(t *testing.T) {
 	if names, _ := filepath.Glob(filepath.Join(dir, ".*")); len(names) != 0 {
 		t.Errorf("temporary files left: %v", names)
 	}
+	// A report through a link replaces the file it names; the link stays.
+	link := filepath.Join(dir, "latest.json")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, "", nil, "analyze", "--format", "short", "-o", link, healthy); r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", st.Mode(), err)
+	}
+	if b, _ := os.ReadFile(out); strings.HasPrefix(string(b), "{") {
+		t.Errorf("the file behind the link still holds the JSON report")
+	}
 }
 
 // TestWriteFileAtomic: a write that fails half way (a full disk) leaves the

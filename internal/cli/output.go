@@ -70,9 +70,14 @@ func (s *settings) namedOutputs() [][2]string {
 
 // writeFileAtomic writes a file through write so that it is complete or
 // absent: into a temporary file in the same folder, synced, then renamed
-// over path. On any error path is left as it was. A path that exists and
-// is not a regular file (/dev/stdout, a named pipe) is written in place.
+// over path. On any error path is left as it was. A symbolic link is
+// followed (the file it names is replaced, the link stays), and a path that
+// exists and is not a regular file (/dev/stdout, a named pipe) is written
+// in place.
 func writeFileAtomic(path string, perm fs.FileMode, write func(io.Writer) error) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		fh, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {

@@ -16,9 +16,10 @@ import (
 var Version = ""
 
 // version returns the version to put in reports: Version, or the module
-// version of a `go install ...@v1.2.3` build, or "dev". Reports never carry
-// a VCS revision or the Go version, so that goldens and reports of the same
-// release compare equal.
+// version from the build info (`go install ...@v1.2.3`), or "dev" (tests,
+// and builds from a clone without a version). Reports carry only this, not
+// the VCS settings or the Go version that `authlint version` prints, so
+// that goldens pin it to "dev" and reports of one release compare equal.
 func version() string {
 	if Version != "" {
 		return Version
