@@ -139,16 +139,17 @@ type sarifResult struct {
 }
 
 type sarifResultProperties struct {
-	Severity string           `json:"severity"`
-	Title    string           `json:"title,omitempty"`
-	Why      string           `json:"why,omitempty"`
-	Evidence []rules.Evidence `json:"evidence"`
+	Severity    string           `json:"severity"`
+	Title       string           `json:"title,omitempty"`
+	Why         string           `json:"why,omitempty"`
+	Evidence    []rules.Evidence `json:"evidence"`
+	Fix         rules.Fix        `json:"fix"`
+	ReliesOn    string           `json:"reliesOn,omitempty"`
+	Confirmed   bool             `json:"confirmed"`
+	Occurrences int              `json:"occurrences"`
+
 	// EvidenceOmitted counts the evidence left out (rules.MaxEvidence).
-	EvidenceOmitted int       `json:"evidenceOmitted,omitempty"`
-	Fix             rules.Fix `json:"fix"`
-	ReliesOn        string    `json:"reliesOn,omitempty"`
-	Confirmed       bool      `json:"confirmed"`
-	Occurrences     int       `json:"occurrences"`
+	EvidenceOmitted int `json:"evidenceOmitted,omitempty"`
 }
 
 type sarifLocation struct {
@@ -380,20 +381,20 @@ func sarifFinding(f rules.Finding, art sarifArtifactLocation, ruleIndex int) sar
 			"primaryLocationLineHash": f.Fingerprint,
 		},
 		Properties: sarifResultProperties{
-			Severity:        f.Severity.String(),
-			Title:           f.Title,
-			Why:             f.Why,
-			Evidence:        f.Evidence,
-			EvidenceOmitted: f.EvidenceOmitted,
-			Fix:             f.Fix,
-			ReliesOn:        f.ReliesOn,
-			Confirmed:       f.Confirmed,
-			Occurrences:     f.Occurrences,
+			Severity:    f.Severity.String(),
+			Title:       f.Title,
+			Why:         f.Why,
+			Evidence:    f.Evidence,
+			Fix:         f.Fix,
+			ReliesOn:    f.ReliesOn,
+			Confirmed:   f.Confirmed,
+			Occurrences: f.Occurrences,
 		},
 	}
 	if res.Properties.Evidence == nil {
 		res.Properties.Evidence = []rules.Evidence{}
 	}
+	res.Properties.EvidenceOmitted = f.EvidenceOmitted
 	primary := sarifLocation{PhysicalLocation: &sarifPhysicalLocation{ArtifactLocation: art, Region: &sarifRegion{StartLine: 1}}}
 	if len(f.Entries) > 0 {
 		primary = entryLocation(f.Entries[0], art)
