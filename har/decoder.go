@@ -80,6 +80,10 @@ type Decoder struct {
 	rec      bool
 	recStart int
 	recBuf   []byte
+	// recLen is the length of the raw text so far; recHashed says that
+	// d.hash holds the part beyond MaxValueLen.
+	recLen    int64
+	recHashed bool
 
 	stack []byte // open objects ('{') and arrays ('[')
 	state state

@@ -47,6 +47,10 @@ func TestLongValues(t *testing.T) {
 			func(e *Entry) (string, string) { return e.Request.Headers[0].Name, cut(long) }},
 		{"cookie value", `{"request":{"cookies":[{"name":"sid","value":"` + long + `b"}]}}`,
 			func(e *Entry) (string, string) { return e.Request.Cookies[0].Value, cut(long + "b") }},
+		{"an object where a string was expected", `{"response":{"headers":[{"name":"x","value":[` + strings.Repeat(`"ab", `, 20000) + `1]}]}}`,
+			func(e *Entry) (string, string) {
+				return e.Response.Headers[0].Value, cut("[" + strings.Repeat(`"ab", `, 20000) + "1]")
+			}},
 		{"a long key is skipped", `{"` + long + `":1,"time":3}`,
 			func(e *Entry) (string, string) { return fmt.Sprint(e.Time), "3" }},
 	}

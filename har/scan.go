@@ -256,7 +256,8 @@ const MaxValueLen = 64 << 10
 
 // CutMarker is the format of the marker that ends a string cut to
 // MaxValueLen bytes: the decoded length of the whole string and the first 16
-// hex digits of its SHA-256.
+// hex digits of its SHA-256 (for an object or array where a string was
+// expected: of its JSON text as written).
 const CutMarker = "…[cut by authlint: %d bytes in all, sha256:%s]"
 
 // cutValue ends the kept prefix b of a string whose decoded length is n
