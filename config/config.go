@@ -165,11 +165,29 @@ func Find(dir string) string {
 	}
 }
 
-// Load reads and validates the config at path.
+// MaxFileSize caps the size of a config file. A real one is a few KiB; a
+// larger file is refused before it is read, so that --config /dev/zero or
+// a stray log file ends at once instead of filling memory.
+const MaxFileSize = 1 << 20
+
+// Load reads and validates the config at path. A file larger than
+// MaxFileSize is an *Error.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer fh.Close()
+	tooLarge := &Error{Path: path, Msg: "larger than 1 MiB, the limit for a config file"}
+	if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
+		return nil, tooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge
 	}
 	return Parse(path, data)
 }

@@ -2,6 +2,7 @@ package har
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"io"
 )
@@ -129,14 +130,28 @@ func (d *Decoder) position(at int) (line, col int) {
 	return d.lines + 1, int(d.base + int64(at) - d.lastNL)
 }
 
-// maxRawText caps the JSON text kept for a non-string value where a string
-// was expected, so that a huge object in a header value cannot make memory
-// grow without bound.
-const maxRawText = 1 << 20
-
-// record appends p to the raw text being captured, up to maxRawText bytes.
+// record appends p to the raw text being captured, up to MaxValueLen
+// bytes; the rest is counted and hashed after the kept prefix (see
+// rawText), so that a huge object in a header value costs no more than a
+// long string there.
 func (d *Decoder) record(p []byte) {
-	if room := maxRawText - len(d.recBuf); room > 0 {
-		d.recBuf = append(d.recBuf, p[:min(room, len(p))]...)
+	d.recLen += int64(len(p))
+	room := MaxValueLen - len(d.recBuf)
+	if room >= len(p) {
+		d.recBuf = append(d.recBuf, p...)
+		return
 	}
+	if room > 0 {
+		d.recBuf = append(d.recBuf, p[:room]...)
+		p = p[room:]
+	}
+	if !d.recHashed {
+		if d.hash == nil {
+			d.hash = sha256.New()
+		}
+		d.hash.Reset()
+		d.hash.Write(d.recBuf)
+		d.recHashed = true
+	}
+	d.hash.Write(p)
 }

@@ -3,6 +3,8 @@ package har
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"hash"
 	"io"
 )
 
@@ -20,10 +22,32 @@ type Options struct {
 	// binary bodies, which are most of a large HAR's bytes, are skipped
 	// without being copied.
 	TextBodiesOnly bool
+	// MaxUnpacked caps the bytes a gzip-compressed input may unpack to;
+	// 0 means DefaultMaxUnpacked, negative means no limit.
+	MaxUnpacked int64
+	// MaxRatio caps how many times its compressed size a gzip-compressed
+	// input may unpack to, once it has unpacked more than RatioFloor
+	// bytes; 0 means DefaultMaxRatio, negative means no limit. Reading
+	// stops with a *LimitError at the first byte beyond either limit, so
+	// a decompression bomb costs neither time nor memory.
+	MaxRatio float64
 }
 
 // DefaultBodyLimit is the body limit used when Options.BodyLimit is 0.
 const DefaultBodyLimit = 64 << 10
+
+// Defaults of the decompression limits. Real HAR exports compress 8 to 17
+// times (the .har.gz files of ../../shared/corpus/hars unpack 8.4 and 9.7
+// times their size; the largest .har files there gzip 10 to 16.5 times);
+// a file of one entry repeated, the shape of a bomb, reaches 200 to 1000.
+const (
+	DefaultMaxUnpacked = 4 << 30
+	DefaultMaxRatio    = 100
+	// RatioFloor is how many bytes an input unpacks to before MaxRatio
+	// applies: small files of repeated text compress far better than
+	// large ones and are harmless.
+	RatioFloor = 1 << 20
+)
 
 // A Decoder reads a HAR from a stream, one entry at a time, in memory that
 // does not grow with the size of the file or of its bodies.
@@ -35,6 +59,9 @@ type Decoder struct {
 	raw io.Reader // the input as given
 	src io.Reader // raw, or a gzip reader over it
 	gz  bool
+
+	maxUnpacked int64   // 0: no limit
+	maxRatio    float64 // 0: no limit
 
 	// The buffer: d.buf[d.r:d.w] is read but not consumed; d.base is the
 	// input offset of d.buf[0]; d.rerr is the error that ended reading.
@@ -53,6 +80,10 @@ type Decoder struct {
 	rec      bool
 	recStart int
 	recBuf   []byte
+	// recLen is the length of the raw text so far; recHashed says that
+	// d.hash holds the part beyond MaxValueLen.
+	recLen    int64
+	recHashed bool
 
 	stack []byte // open objects ('{') and arrays ('[')
 	state state
@@ -62,7 +93,14 @@ type Decoder struct {
 	count   int  // entries decoded
 	cur     int  // index of the entry being decoded, -1 outside entries
 	logSeen bool // the top-level object had a "log" object
+	entSeen bool // "log" had an "entries" array
 	log     Log
+
+	// Hashing of the part of a long string that is not kept (see add).
+	hashing, hashed bool
+	hash            hash.Hash
+	sum             [sha256.Size]byte
+	one             [1]byte
 
 	// Scratch space, reused from entry to entry.
 	sbuf, kbuf, lbuf, nbuf, ubuf, bodyBuf []byte
@@ -110,15 +148,29 @@ func newDecoder(r io.Reader, name string, opt Options, bufSize int) *Decoder {
 		limit = 0
 	}
 	return &Decoder{
-		name:     name,
-		limit:    limit,
-		textOnly: opt.TextBodiesOnly,
-		raw:      r,
-		src:      r,
-		buf:      make([]byte, max(bufSize, minBufSize)),
-		lastNL:   -1,
-		cur:      -1,
+		name:        name,
+		limit:       limit,
+		textOnly:    opt.TextBodiesOnly,
+		maxUnpacked: orDefault(opt.MaxUnpacked, DefaultMaxUnpacked),
+		maxRatio:    orDefault(opt.MaxRatio, DefaultMaxRatio),
+		raw:         r,
+		src:         r,
+		buf:         make([]byte, max(bufSize, minBufSize)),
+		lastNL:      -1,
+		cur:         -1,
 	}
+}
+
+// orDefault maps an Options limit to the Decoder's: 0 is def, negative is
+// 0 (no limit).
+func orDefault[T int64 | float64](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
 }
 
 // Log returns the metadata (version, creator, browser, pages, comment) seen
@@ -153,7 +205,9 @@ func ReadAll(r io.Reader, name string, opt Options) (*Log, []*Entry, error) {
 // Next returns the next entry of log.entries in file order, or io.EOF after
 // the last one, once the rest of the file has been checked. Each call
 // returns a new *Entry that the caller may keep. An element of log.entries
-// that is not an object is skipped (its index is not reused). After an error,
+// that is not an object, a "log" without an "entries" array, and an entry
+// whose request, response or response status has the wrong type are
+// errors (see SyntaxError). After an error,
 // Next returns the same error again; the entries before it were already
 // returned, so a file cut short can be used up to its last complete entry.
 func (d *Decoder) Next() (*Entry, error) {
@@ -258,12 +312,16 @@ func (d *Decoder) start() error {
 		d.w = 0
 		d.rerr = nil
 		d.gz = true
-		zr, err := gzip.NewReader(io.MultiReader(bytes.NewReader(head), d.raw))
+		packed := &countReader{r: io.MultiReader(bytes.NewReader(head), d.raw)}
+		zr, err := gzip.NewReader(packed)
 		if err != nil {
 			d.rerr = err
 			return d.eofErr("")
 		}
 		d.src = zr
+		if d.maxUnpacked > 0 || d.maxRatio > 0 {
+			d.src = &bombReader{r: zr, packed: packed, d: d}
+		}
 		d.ensure(3)
 	}
 	if d.w >= 3 && d.buf[0] == 0xef && d.buf[1] == 0xbb && d.buf[2] == 0xbf {
@@ -293,6 +351,22 @@ func (d *Decoder) start() error {
 	}
 	d.r++
 	return nil
+}
+
+// wrongType is the error for the value at d.r, which starts with c, where a
+// value of the kind want was expected: "not a HAR: <what> is <kind>,
+// expected <want>". The value is read first, so that invalid JSON or a file
+// cut short inside it is reported as such.
+func (d *Decoder) wrongType(what string, c byte, want string) error {
+	kind := valueKind(c)
+	if kind == "" {
+		return d.unexpected("a value")
+	}
+	se := d.errAt(d.r, "not a HAR: "+what+" is "+kind+", expected "+want)
+	if err := d.skipValue(); err != nil {
+		return err
+	}
+	return se
 }
 
 // valueKind names the JSON value that starts with c, or returns "".
@@ -348,13 +422,20 @@ func (d *Decoder) logKey(k []byte) error {
 		k = ck
 	}
 	if string(k) == "entries" {
-		if c, ok := d.ws(); !ok || c != '[' {
-			return d.skipValue() // not an array: no entries
+		c, ok := d.ws()
+		if !ok {
+			return d.eofErr("")
+		}
+		if c != '[' {
+			// A HAR without entries is not an empty HAR: reading it as
+			// one would report "no findings" on a file that holds none.
+			return d.wrongType(`"entries"`, c, "an array")
 		}
 		if err := d.push('['); err != nil {
 			return err
 		}
 		d.r++
+		d.entSeen = true
 		d.state = stEntFirst
 		return nil
 	}
@@ -369,6 +450,9 @@ func (d *Decoder) closeObject() error {
 	d.r++
 	d.pop()
 	if d.state == stLogFirst || d.state == stLogNext {
+		if !d.entSeen {
+			return d.errAt(d.r-1, `not a HAR: "log" has no "entries" member`)
+		}
 		d.state = stTopNext
 		return nil
 	}
@@ -385,8 +469,8 @@ func (d *Decoder) closeObject() error {
 	return nil
 }
 
-// element decodes the element of log.entries at d.r. It returns a nil entry
-// for an element that is not an object.
+// element decodes the element of log.entries at d.r. An element that is not
+// an object is an error: skipping it would analyse the file without it.
 func (d *Decoder) element() (*Entry, error) {
 	d.state = stEntNext
 	c, ok := d.ws()
@@ -396,7 +480,8 @@ func (d *Decoder) element() (*Entry, error) {
 	index := d.index
 	d.index++
 	if c != '{' {
-		return nil, d.skipValue()
+		d.cur = index
+		return nil, d.wrongType("the entry", c, "an object")
 	}
 	e := &Entry{Index: index, Offset: d.base + int64(d.r)}
 	e.Line, _ = d.position(d.r)

@@ -20,12 +20,27 @@
 // for HAR: it decodes entries field by field into the model, skips unknown
 // members without keeping them, and keeps at most Options.BodyLimit bytes of
 // each content.text and postData.text, jumping over the rest with
-// bytes.IndexByte. It accepts exactly the JSON that encoding/json accepts.
+// bytes.IndexByte. Any other string longer than MaxValueLen (64 KiB: a
+// header, URL, cookie or key) is kept as its first 64 KiB, its length and
+// a hash (CutMarker), so a 100 MB header costs no more than a 64 KiB one.
+// A list of more than MaxListLen (10,000) headers or cookies is an error.
+// A gzip-compressed input is refused with a *LimitError once it unpacks to
+// more than Options.MaxUnpacked bytes or more than Options.MaxRatio times
+// its compressed size. It accepts exactly the JSON that encoding/json
+// accepts.
 //
 // Type mismatches inside an entry are not errors: a value of an unexpected
 // type is skipped, or kept as its JSON text where a string was expected.
 // Invalid JSON, a top level that is not a HAR, and a file cut short are
 // errors: a *SyntaxError with the file, line, column, byte offset and entry.
+// So is valid JSON that would otherwise read as fewer entries than it holds:
+// a "log" without an "entries" array (missing, null, a string, an object),
+// an element of entries that is not an object, and an entry whose request
+// or response is not an object (null is "absent") or whose response.status
+// is neither a number, a string holding one, nor null (an object, array,
+// boolean or word). Every exporter in the corpus writes a numeric status,
+// and null or a missing status reads as 0, "no response"; reading "OK" or
+// {"code":200} as 0 would drop the response without a word.
 // The entries before the error have already been returned by Next, so a
 // file cut short can be analysed up to its last complete entry.
 package har

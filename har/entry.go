@@ -1,6 +1,10 @@
 package har
 
-import "strings"
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
 
 // Decoding of log.entries[i] into the model. Every function here consumes
 // exactly one JSON value; a value of an unexpected type is skipped or kept as
@@ -30,10 +34,19 @@ func (d *Decoder) entry(e *Entry) error {
 		case "time":
 			e.Time, err = d.float(-1)
 		case "request":
+			if c, ok := d.ws(); ok && c != '{' && c != 'n' {
+				return d.wrongType(`"request"`, c, "an object")
+			}
 			err = d.request(&e.Request)
 		case "response":
-			if c, _ := d.ws(); c != '{' {
-				return d.skipValue()
+			c, ok := d.ws()
+			if ok && c != '{' && c != 'n' {
+				// Skipping it would read the entry as one that got no
+				// response.
+				return d.wrongType(`"response"`, c, "an object")
+			}
+			if c != '{' {
+				return d.skipValue() // null: no response, as when absent
 			}
 			resp := &Response{HeadersSize: -1, BodySize: -1, Content: Content{Size: -1}}
 			e.Response = resp
@@ -108,9 +121,7 @@ func (d *Decoder) response(r *Response, e *Entry) error {
 		var err error
 		switch string(k) {
 		case "status":
-			var n int64
-			n, err = d.int(0)
-			r.Status = clampInt(n)
+			r.Status, err = d.status()
 		case "statusText":
 			return d.textField(&r.StatusText, true)
 		case "httpVersion":
@@ -135,6 +146,43 @@ func (d *Decoder) response(r *Response, e *Entry) error {
 		return err
 	})
 	return err
+}
+
+// status reads response.status. Every exporter in the corpus writes a JSON
+// number (see ../../shared/corpus/hars/SOURCES.md); a string holding a
+// number is read as one, as every number field of the reader is. null or a
+// missing status is 0, "no response", as HAR 1.2 exporters write for a
+// request that failed (Chrome, BrowserMob: status 0 with _error). Anything
+// else (an object, an array, a boolean, a string that is not a number) is
+// an error: reading it as 0 would drop the response without a word.
+func (d *Decoder) status() (int, error) {
+	c, more := d.ws()
+	switch {
+	case !more:
+		return 0, d.eofErr("")
+	case c == 'n':
+		_, err := d.literal()
+		return 0, err
+	case c == '-' || '0' <= c && c <= '9':
+		n, err := d.int(0)
+		return clampInt(n), err
+	case c != '"':
+		return 0, d.wrongType(`"status"`, c, "a number")
+	}
+	// Locate the string before reading it: reading may refill the buffer.
+	se := d.errAt(d.r, "")
+	s, _, err := d.str(d.sbuf[:0], maxNumLen)
+	d.sbuf = s
+	if err != nil {
+		return 0, err
+	}
+	if n, ok := parseInt(bytes.TrimSpace(s)); ok {
+		return clampInt(n), nil
+	}
+	// The value is not quoted: a malformed HAR can hold a secret there,
+	// and error messages follow the reports' redaction rule.
+	se.Msg = `not a HAR: "status" is a string that is not a number, expected a number`
+	return 0, se
 }
 
 // clampInt converts n to an int, clamping it on 32-bit platforms.
@@ -259,12 +307,33 @@ func (d *Decoder) timings(t *Timings) error {
 	return err
 }
 
+// MaxListLen caps the headers and the cookies of one list. Real responses
+// have at most a few hundred: Chrome fails a response whose headers exceed
+// 256 KiB (kMaxHeaderBufSize, ERR_RESPONSE_HEADERS_TOO_BIG, in
+// chromium/chromium net/http/http_stream_parser.h @87bd27c), which is a few
+// thousand header lines at most. A longer list is an error: a million
+// Set-Cookie lines in one entry would otherwise cost the rules minutes and
+// gigabytes.
+const MaxListLen = 10000
+
+// tooMany is the error for the element at d.r of a list of what (headers,
+// cookies) that already holds MaxListLen elements.
+func (d *Decoder) tooMany(what string) error {
+	if _, ok := d.ws(); !ok {
+		return d.eofErr("")
+	}
+	return d.errAt(d.r, "not a HAR: more than "+strconv.Itoa(MaxListLen)+" "+what+" in one list (Chrome refuses more than 256 KiB of response headers)")
+}
+
 // headers decodes a headers array. An object is read as name: value pairs
 // in file order.
 func (d *Decoder) headers() (Headers, error) {
 	d.hdrs = d.hdrs[:0]
 	if c, _ := d.ws(); c == '{' {
 		_, err := d.object(func(k []byte) error {
+			if len(d.hdrs) >= MaxListLen {
+				return d.tooMany("headers")
+			}
 			h := Header{Name: d.validString(k, true)}
 			ok, err := d.textOK(&h.Value, true)
 			if ok {
@@ -275,6 +344,9 @@ func (d *Decoder) headers() (Headers, error) {
 		return d.headersCopy(), err
 	}
 	_, err := d.array(func() error {
+		if c, _ := d.ws(); c == '{' && len(d.hdrs) >= MaxListLen {
+			return d.tooMany("headers")
+		}
 		var h Header
 		ok, err := d.object(func(k []byte) error {
 			switch string(k) {
@@ -332,6 +404,9 @@ func (d *Decoder) cookies() ([]Cookie, error) {
 					return err
 				}
 			}
+			if len(d.cks) >= MaxListLen {
+				return d.tooMany("cookies")
+			}
 			pair := Cookie{Name: d.validString(k, false)}
 			ok, err := d.textOK(&pair.Value, false)
 			if ok {
@@ -345,6 +420,9 @@ func (d *Decoder) cookies() ([]Cookie, error) {
 		return d.cookiesCopy(), err
 	}
 	_, err := d.array(func() error {
+		if c, _ := d.ws(); c == '{' && len(d.cks) >= MaxListLen {
+			return d.tooMany("cookies")
+		}
 		var ck Cookie
 		ok, err := d.object(func(k []byte) error { return d.cookieField(&ck, k) })
 		if ok {

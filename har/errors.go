@@ -71,6 +71,10 @@ func (d *Decoder) unexpected(expected string) error {
 // data, or the read error itself.
 func (d *Decoder) eofErr(where string) error {
 	err := d.rerr
+	var le *LimitError
+	if errors.As(err, &le) {
+		return le
+	}
 	gzipCut := d.gz && errors.Is(err, io.ErrUnexpectedEOF)
 	if err != nil && err != io.EOF && !gzipCut {
 		var corrupt flate.CorruptInputError

@@ -3,6 +3,7 @@ package har
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -99,9 +100,9 @@ func TestSyntaxErrors(t *testing.T) {
 			text: `t.har:1:1: offset 0: expected a HAR (a JSON object with a "log" member), found 'P'`,
 		},
 		{
-			name: "trailing garbage", in: "{\"log\":{}}\n}",
-			want: SyntaxError{Offset: 11, Line: 2, Column: 1, Entry: -1, Msg: `expected the end of the input after the top-level object, found '}'`},
-			text: `t.har:2:1: offset 11: expected the end of the input after the top-level object, found '}'`,
+			name: "trailing garbage", in: "{\"log\":{\"entries\":[]}}\n}",
+			want: SyntaxError{Offset: 23, Line: 2, Column: 1, Entry: -1, Msg: `expected the end of the input after the top-level object, found '}'`},
+			text: `t.har:2:1: offset 23: expected the end of the input after the top-level object, found '}'`,
 		},
 		{
 			name: "second HAR after the first", in: twoEntries + twoEntries, entries: 2,
@@ -267,5 +268,84 @@ func TestErrorIsSticky(t *testing.T) {
 	}
 	if d.Entries() != 2 {
 		t.Errorf("Entries() = %d", d.Entries())
+	}
+}
+
+// TestNotAnEmptyHAR checks that valid JSON whose entries are missing or of
+// the wrong type is an error naming the file, the position, the entry and
+// what was expected, never a HAR with no entries (issue 9, section 8).
+func TestNotAnEmptyHAR(t *testing.T) {
+	tests := []struct {
+		name, in string
+		entries  int // entries returned before the error
+		text     string
+	}{
+		{"entries a string", `{"log":{"entries":"nope"}}`, 0,
+			`t.har:1:19: offset 18: not a HAR: "entries" is a string, expected an array`},
+		{"entries an object", `{"log":{"entries":{"a":{}}}}`, 0,
+			`t.har:1:19: offset 18: not a HAR: "entries" is an object, expected an array`},
+		{"entries a number", `{"log":{"entries":3}}`, 0,
+			`t.har:1:19: offset 18: not a HAR: "entries" is a number, expected an array`},
+		{"entries null", "{\"log\": {\n  \"entries\": null\n}}", 0,
+			`t.har:2:14: offset 23: not a HAR: "entries" is null, expected an array`},
+		{"entries a boolean", `{"log":{"entries":true}}`, 0,
+			`t.har:1:19: offset 18: not a HAR: "entries" is a boolean, expected an array`},
+		{"entries in another case, wrong type", `{"log":{"Entries":"x"}}`, 0,
+			`t.har:1:19: offset 18: not a HAR: "entries" is a string, expected an array`},
+		{"entries missing", `{"log":{"version":"1.2","creator":{"name":"x"}}}`, 0,
+			`t.har:1:47: offset 46: not a HAR: "log" has no "entries" member`},
+		{"empty log", `{"log":{}}`, 0,
+			`t.har:1:9: offset 8: not a HAR: "log" has no "entries" member`},
+		{"element null", `{"log":{"entries":[null]}}`, 0,
+			`t.har:1:20: offset 19, entry 0: not a HAR: the entry is null, expected an object`},
+		{"element an array after an entry", `{"log":{"entries":[{}, [{}]]}}`, 1,
+			`t.har:1:24: offset 23, entry 1: not a HAR: the entry is an array, expected an object`},
+		{"element a string", "{\"log\":{\"entries\":[\n{},\n{},\n\"x\"]}}", 2,
+			`t.har:4:1: offset 28, entry 2: not a HAR: the entry is a string, expected an object`},
+		{"element a number", `{"log":{"entries":[5]}}`, 0,
+			`t.har:1:20: offset 19, entry 0: not a HAR: the entry is a number, expected an object`},
+		{"element a boolean", `{"log":{"entries":[false]}}`, 0,
+			`t.har:1:20: offset 19, entry 0: not a HAR: the entry is a boolean, expected an object`},
+		{"element invalid JSON", `{"log":{"entries":[nope]}}`, 0,
+			`t.har:1:21: offset 20, entry 0: invalid literal: expected "null", found 'o'`},
+		{"response a string", `{"log":{"entries":[{"response":"none"}]}}`, 0,
+			`t.har:1:32: offset 31, entry 0: not a HAR: "response" is a string, expected an object`},
+		{"response an array", `{"log":{"entries":[{},{"response":[{"status":200}]}]}}`, 1,
+			`t.har:1:35: offset 34, entry 1: not a HAR: "response" is an array, expected an object`},
+		{"request a number", `{"log":{"entries":[{"request":1}]}}`, 0,
+			`t.har:1:31: offset 30, entry 0: not a HAR: "request" is a number, expected an object`},
+		{"status an object", `{"log":{"entries":[{"response":{"status":{"code":200}}}]}}`, 0,
+			`t.har:1:42: offset 41, entry 0: not a HAR: "status" is an object, expected a number`},
+		{"status an array", `{"log":{"entries":[{"response":{"status":[200]}}]}}`, 0,
+			`t.har:1:42: offset 41, entry 0: not a HAR: "status" is an array, expected a number`},
+		{"status a boolean", `{"log":{"entries":[{"response":{"status":true}}]}}`, 0,
+			`t.har:1:42: offset 41, entry 0: not a HAR: "status" is a boolean, expected a number`},
+		{"status a word", `{"log":{"entries":[{"response":{"status":"OK"}}]}}`, 0,
+			`t.har:1:42: offset 41, entry 0: not a HAR: "status" is a string that is not a number, expected a number`},
+		{"status an empty string", `{"log":{"entries":[{"response":{"status":""}}]}}`, 0,
+			`t.har:1:42: offset 41, entry 0: not a HAR: "status" is a string that is not a number, expected a number`},
+		{"status a long string", `{"log":{"entries":[{"response":{"Status":"` + strings.Repeat("x", 100000) + `"}}]}}`, 0,
+			`t.har:1:42: offset 41, entry 0: not a HAR: "status" is a string that is not a number, expected a number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !json.Valid([]byte(tt.in)) && !strings.Contains(tt.name, "invalid") {
+				t.Fatalf("bad test: %s is not valid JSON", tt.in)
+			}
+			_, entries, err := decodeAll(t, tt.in, Options{})
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v (%d entries), want a *SyntaxError", err, len(entries))
+			}
+			if got := se.Error(); got != tt.text {
+				t.Errorf("Error() = %s\nwant      %s", got, tt.text)
+			}
+			if se.Truncated {
+				t.Errorf("Truncated is set")
+			}
+			if len(entries) != tt.entries || se.Entries != tt.entries {
+				t.Errorf("%d entries before the error (Entries %d), want %d", len(entries), se.Entries, tt.entries)
+			}
+		})
 	}
 }

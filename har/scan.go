@@ -2,7 +2,10 @@ package har
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -44,7 +47,7 @@ func (d *Decoder) str(dst []byte, keep int) ([]byte, int64, error) {
 				if c != '"' {
 					break
 				}
-				dst = appendMax(dst, short[:i], keep)
+				dst = d.add(dst, short[:i], keep)
 				d.r += i + 1
 				return dst, int64(i), nil
 			}
@@ -76,7 +79,7 @@ func (d *Decoder) str(dst []byte, keep int) ([]byte, int64, error) {
 		if k := ctrlIndex(seg); k >= 0 {
 			return dst, n, d.errAt(d.r+k, "invalid character "+describe(seg[k])+" in string (control characters must be escaped)")
 		}
-		dst = appendMax(dst, seg, keep)
+		dst = d.add(dst, seg, keep)
 		n += int64(len(seg))
 		d.r = bs
 		if d.r == d.w {
@@ -168,15 +171,13 @@ func (d *Decoder) escape(dst []byte, keep int) ([]byte, int, error) {
 		}
 		var tmp [utf8.UTFMax]byte
 		k := utf8.EncodeRune(tmp[:], r)
-		return appendMax(dst, tmp[:k], keep), k, nil
+		return d.add(dst, tmp[:k], keep), k, nil
 	default:
 		return dst, 0, d.errAt(d.r, "invalid escape '\\' followed by "+describe(e)+" in string")
 	}
 	d.r += 2
-	if keep < 0 || len(dst) < keep {
-		dst = append(dst, c)
-	}
-	return dst, 1, nil
+	d.one[0] = c
+	return d.add(dst, d.one[:], keep), 1, nil
 }
 
 // hex4 decodes the four hex digits of the \u escape at d.r.
@@ -218,15 +219,60 @@ func hexVal(c byte) rune {
 	return -1
 }
 
-// appendMax appends p to dst while len(dst) < keep (all of p when keep < 0).
-func appendMax(dst, p []byte, keep int) []byte {
-	if keep < 0 {
+// add appends p to dst while len(dst) < keep (all of p when keep < 0). When
+// d.hashing is set, the bytes that do not fit are hashed into d.hash, after
+// the kept prefix (see cutValue).
+func (d *Decoder) add(dst, p []byte, keep int) []byte {
+	room := keep - len(dst)
+	if keep < 0 || room >= len(p) {
 		return append(dst, p...)
 	}
-	if room := keep - len(dst); room > 0 {
-		return append(dst, p[:min(room, len(p))]...)
+	if room > 0 {
+		dst = append(dst, p[:room]...)
+		p = p[room:]
+	}
+	if d.hashing {
+		if !d.hashed {
+			if d.hash == nil {
+				d.hash = sha256.New()
+			}
+			d.hash.Reset()
+			d.hash.Write(dst)
+			d.hashed = true
+		}
+		d.hash.Write(p)
 	}
 	return dst
+}
+
+// MaxValueLen is the longest string outside bodies that a Decoder keeps
+// whole: a header name or value, a URL, a cookie, an object key. No rule
+// reads that far into one, so a longer string is kept as its first
+// MaxValueLen bytes (cut back to a UTF-8 boundary) followed by a marker
+// with its full length and a hash of the whole, CutMarker, and costs no
+// more memory than a 64 KiB one; two long values that differ anywhere
+// still differ.
+const MaxValueLen = 64 << 10
+
+// CutMarker is the format of the marker that ends a string cut to
+// MaxValueLen bytes: the decoded length of the whole string and the first 16
+// hex digits of its SHA-256 (for an object or array where a string was
+// expected: of its JSON text as written).
+const CutMarker = "…[cut by authlint: %d bytes in all, sha256:%s]"
+
+// cutValue ends the kept prefix b of a string whose decoded length is n
+// (more than MaxValueLen) with the marker.
+func (d *Decoder) cutValue(b []byte, n int64) []byte {
+	sum := d.hash.Sum(d.sum[:0])
+	// Drop the start of a UTF-8 sequence that the cut split.
+	start := len(b) - 1
+	for start > 0 && len(b)-start < utf8.UTFMax && !utf8.RuneStart(b[start]) {
+		start--
+	}
+	if start >= 0 && !utf8.FullRune(b[start:]) {
+		b = b[:start]
+	}
+	return fmt.Appendf(b, CutMarker, n, hex.EncodeToString(sum[:8]))
 }
 
 // ctrlIndex returns the index of the first byte below 0x20 in b, or -1. It
@@ -420,7 +466,12 @@ func (d *Decoder) strView(scratch *[]byte) (b []byte, view, ascii bool, err erro
 		}
 		or |= c
 	}
-	b, _, err = d.str((*scratch)[:0], -1)
+	d.hashing, d.hashed = true, false
+	b, n, err := d.str((*scratch)[:0], MaxValueLen)
+	d.hashing = false
+	if err == nil && n > MaxValueLen {
+		b = d.cutValue(b, n)
+	}
 	*scratch = b
 	return b, false, false, err
 }

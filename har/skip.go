@@ -91,12 +91,15 @@ func (d *Decoder) skipValue() error {
 	}
 }
 
-// rawText consumes the value at d.r and returns its JSON text, compacted
-// (at most maxRawText bytes of it).
+// rawText consumes the value at d.r and returns its JSON text, compacted.
+// A text longer than MaxValueLen is kept as its first MaxValueLen bytes (not
+// compacted) and the marker of cutValue, with the length and hash of the
+// whole text as written.
 func (d *Decoder) rawText() (string, error) {
 	d.rec = true
 	d.recStart = d.r
 	d.recBuf = d.recBuf[:0]
+	d.recLen, d.recHashed = 0, false
 	err := d.skipValue()
 	if d.r > d.recStart {
 		d.record(d.buf[d.recStart:d.r])
@@ -105,8 +108,12 @@ func (d *Decoder) rawText() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if d.recLen > MaxValueLen {
+		d.recBuf = d.cutValue(d.recBuf, d.recLen)
+		return d.validString(d.recBuf, false), nil
+	}
 	var out bytes.Buffer
-	if len(d.recBuf) < maxRawText && json.Compact(&out, d.recBuf) == nil {
+	if json.Compact(&out, d.recBuf) == nil {
 		return d.validString(out.Bytes(), false), nil
 	}
 	return d.validString(d.recBuf, false), nil

@@ -103,20 +103,30 @@ func (d *Decoder) int(def int64) (int64, error) {
 	if err != nil || len(b) == 0 {
 		return def, err
 	}
-	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+	if n, ok := parseInt(b); ok {
 		return n, nil
+	}
+	return def, nil
+}
+
+// parseInt parses a number's text as an integer: fractions are cut off and
+// out-of-range values clamped. It reports false for text that is not a
+// number, and for "NaN" and "Infinity".
+func parseInt(b []byte) (int64, bool) {
+	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+		return n, true
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	overflow := errors.Is(err, strconv.ErrRange)
 	switch {
 	case err != nil && !overflow, math.IsNaN(f), math.IsInf(f, 0) && !overflow:
-		return def, nil // not a number, or "NaN" or "Infinity" in a string
+		return 0, false
 	case f >= math.MaxInt64:
-		return math.MaxInt64, nil
+		return math.MaxInt64, true
 	case f <= math.MinInt64:
-		return math.MinInt64, nil
+		return math.MinInt64, true
 	}
-	return int64(f), nil
+	return int64(f), true
 }
 
 // bool reads a boolean: true or false, a string such as "true" or "1", or a

@@ -192,6 +192,9 @@ func junitBody(f rules.Finding) string {
 			}
 		}
 	}
+	if f.EvidenceOmitted > 0 {
+		fmt.Fprintf(&b, "    and %d more evidence lines\n", f.EvidenceOmitted)
+	}
 	if f.Occurrences > len(f.Entries) {
 		fmt.Fprintf(&b, "and %d more occurrences\n", f.Occurrences-len(f.Entries))
 	}

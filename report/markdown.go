@@ -161,6 +161,9 @@ func mdFinding(w *bufio.Writer, n int, f rules.Finding, failOn rules.Severity) {
 		for _, ev := range f.Evidence {
 			lines = append(lines, fmt.Sprintf("entry %d %s %s: %s", ev.Entry, ev.Where, ev.Name, ev.Value))
 		}
+		if f.EvidenceOmitted > 0 {
+			lines = append(lines, fmt.Sprintf("and %d more evidence lines", f.EvidenceOmitted))
+		}
 		w.WriteString("**Evidence:**\n\n" + mdCodeBlock("text", strings.Join(lines, "\n")) + "\n")
 	}
 	if f.Why != "" {

@@ -147,6 +147,9 @@ type sarifResultProperties struct {
 	ReliesOn    string           `json:"reliesOn,omitempty"`
 	Confirmed   bool             `json:"confirmed"`
 	Occurrences int              `json:"occurrences"`
+
+	// EvidenceOmitted counts the evidence left out (rules.MaxEvidence).
+	EvidenceOmitted int `json:"evidenceOmitted,omitempty"`
 }
 
 type sarifLocation struct {
@@ -391,6 +394,7 @@ func sarifFinding(f rules.Finding, art sarifArtifactLocation, ruleIndex int) sar
 	if res.Properties.Evidence == nil {
 		res.Properties.Evidence = []rules.Evidence{}
 	}
+	res.Properties.EvidenceOmitted = f.EvidenceOmitted
 	primary := sarifLocation{PhysicalLocation: &sarifPhysicalLocation{ArtifactLocation: art, Region: &sarifRegion{StartLine: 1}}}
 	if len(f.Entries) > 0 {
 		primary = entryLocation(f.Entries[0], art)

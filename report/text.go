@@ -175,6 +175,9 @@ func (t *Text) finding(w io.Writer, p *palette, f rules.Finding) {
 			}
 		}
 	}
+	if f.EvidenceOmitted > 0 {
+		fmt.Fprintf(w, "      %s\n", p.faint.Sprintf("and %d more evidence lines", f.EvidenceOmitted))
+	}
 	if f.Occurrences > len(f.Entries) {
 		fmt.Fprintf(w, "  %s\n", p.faint.Sprint(moreOccurrences(f)))
 	}

@@ -36,6 +36,9 @@ type Finding struct {
 	// variable segments as "*" ("/users/*/orders"): the occurrences of a
 	// finding are on URLs of this route.
 	Route string `json:"route,omitempty"`
+	// EvidenceOmitted counts the evidence beyond MaxEvidence that was left
+	// out of Evidence ("and N more").
+	EvidenceOmitted int `json:"evidence_omitted,omitempty"`
 
 	// Key is the rule's part of the fingerprint (a cookie or header name).
 	Key string `json:"-"`
@@ -43,6 +46,11 @@ type Finding struct {
 
 // MaxEntries caps the entries listed on one merged finding.
 const MaxEntries = 10
+
+// MaxEvidence caps the evidence quoted on one finding: one response with a
+// million Set-Cookie lines must not make a report of a million lines. No
+// finding on the fixtures or the corpus quotes more than 7.
+const MaxEvidence = 20
 
 // EntryRef points at one exchange of the input.
 type EntryRef struct {

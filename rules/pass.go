@@ -36,6 +36,11 @@ func (p *Pass) Report(f Finding) {
 	if f.Severity > p.Rule.Severity {
 		f.Severity = p.Rule.Severity
 	}
+	if n := len(f.Evidence); n > MaxEvidence {
+		f.EvidenceOmitted += n - MaxEvidence
+		// A copy, so that the rest is not kept alive with the finding.
+		f.Evidence = append([]Evidence(nil), f.Evidence[:MaxEvidence]...)
+	}
 	p.run.findings = append(p.run.findings, f)
 }
 

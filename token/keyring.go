@@ -3,6 +3,7 @@ package token
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -123,8 +124,14 @@ func ReadSecretFile(path string) ([]string, error) {
 		return nil, fmt.Errorf("read secrets: %w", err)
 	}
 	defer f.Close()
+	return ReadSecrets(f, path)
+}
+
+// ReadSecrets reads secrets from r the way ReadSecretFile reads a file;
+// path names it in errors.
+func ReadSecrets(r io.Reader, path string) ([]string, error) {
 	var out []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
 		s := strings.Trim(sc.Text(), " \t\r")

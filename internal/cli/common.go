@@ -1,11 +1,10 @@
 package cli
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -64,6 +63,9 @@ type settings struct {
 	noColor  bool
 	verbose  bool // list every rule not evaluated (analyze --verbose)
 	baseline string
+	// reads are the side files the run reads ("flag", path), which no
+	// output may overwrite.
+	reads [][2]string
 	// opts are the rule options every input of the run uses.
 	opts rules.Options
 }
@@ -84,11 +86,19 @@ func (c *commonFlags) resolve(e *env, cmd *cobra.Command) (*settings, error) {
 		return nil, usage(err)
 	}
 	only := cfg.Rules.Enable
-	if len(c.only) > 0 {
+	if cmd.Flags().Changed("rule") {
+		if len(c.only) == 0 {
+			// --rule "" would otherwise mean "no selection": every rule.
+			return nil, usage(fmt.Errorf("--rule: no rule ID given (run 'authlint rules' for the list)"))
+		}
 		only = c.only
 	}
-	if s.rules, err = rules.Select(only, append(append([]string{}, cfg.Rules.Disable...), c.disable...)); err != nil {
+	disable := append(append([]string{}, cfg.Rules.Disable...), c.disable...)
+	if s.rules, err = rules.Select(only, disable); err != nil {
 		return nil, usage(err)
+	}
+	if len(s.rules) == 0 {
+		return nil, usage(fmt.Errorf("no rule left to run after %s", emptySelection(cfg, c, only)))
 	}
 	if s.catalog, err = cfg.Catalog(); err != nil {
 		return nil, usage(err)
@@ -105,6 +115,21 @@ func (c *commonFlags) resolve(e *env, cmd *cobra.Command) (*settings, error) {
 	if s.outputs, err = parseOutputs(c.formats, c.output); err != nil {
 		return nil, usage(err)
 	}
+	// Side files this run reads must not be overwritten; HAR inputs are
+	// checked by analyze.
+	s.reads = nil
+	if cfg.Path != "" {
+		s.reads = append(s.reads, [2]string{"the config", cfg.Path})
+	}
+	if c.baseline != "" {
+		s.reads = append(s.reads, [2]string{"--baseline", c.baseline})
+	}
+	for _, f := range c.secretFiles {
+		s.reads = append(s.reads, [2]string{"--secret-file", f})
+	}
+	if err := checkOutputs(s.namedOutputs(), s.reads); err != nil {
+		return nil, usage(err)
+	}
 	keyring, err := loadKeyring(e, c.secretFiles)
 	if err != nil {
 		return nil, usage(err)
@@ -119,20 +144,48 @@ func (c *commonFlags) resolve(e *env, cmd *cobra.Command) (*settings, error) {
 	return s, nil
 }
 
+// emptySelection says which settings together select no rule.
+func emptySelection(cfg *config.Config, c *commonFlags, only []string) string {
+	var by []string
+	switch {
+	case len(c.only) > 0:
+		by = append(by, "--rule "+strings.Join(only, ","))
+	case len(only) > 0:
+		by = append(by, "rules.enable in "+cfg.Path)
+	}
+	if len(c.disable) > 0 {
+		by = append(by, "--disable "+strings.Join(c.disable, ","))
+	}
+	if len(cfg.Rules.Disable) > 0 {
+		by = append(by, "rules.disable in "+cfg.Path)
+	}
+	return strings.Join(by, " and ")
+}
+
 // loadKeyring collects app secrets from the environment and secret files.
 // Secrets are never taken from a flag value, so they stay out of shell
 // history and process listings.
 func loadKeyring(e *env, files []string) (*token.Keyring, error) {
 	secrets := token.SecretsFromEnv(e.getenv)
 	for _, f := range files {
-		s, err := token.ReadSecretFile(f)
+		data, err := readSideFile("--secret-file", f, "secret file", maxSecretFile)
+		if err != nil {
+			return nil, err
+		}
+		s, err := token.ReadSecrets(bytes.NewReader(data), f)
 		if err != nil {
 			return nil, fmt.Errorf("--secret-file: %w", err)
 		}
 		if len(s) == 0 {
 			return nil, fmt.Errorf("--secret-file %s: no secret in the file", f)
 		}
+		if len(s) > maxSecrets {
+			return nil, fmt.Errorf("--secret-file %s: %d secrets, more than the %d tried on each cookie", f, len(s), maxSecrets)
+		}
 		secrets = append(secrets, s...)
+	}
+	if len(secrets) > maxSecrets {
+		return nil, fmt.Errorf("%d secrets from the environment and --secret-file, more than the %d tried on each cookie", len(secrets), maxSecrets)
 	}
 	return token.NewKeyring(secrets...), nil
 }
@@ -140,6 +193,7 @@ func loadKeyring(e *env, files []string) (*token.Keyring, error) {
 // output is one report to write: a format and a file ("" = stdout).
 type output struct {
 	format, path string
+	flag         string // the flag that names path, for errors
 }
 
 // parseOutputs turns --format values ("json", "sarif:out.sarif") and -o into
@@ -152,14 +206,15 @@ func parseOutputs(formats []string, o string) ([]output, error) {
 		if _, err := report.ByName(name, report.Options{}); err != nil {
 			return nil, err
 		}
+		flag := "--format " + f
 		if path == "" {
-			path = o
+			path, flag = o, "-o "+o
 		}
 		if path == "" || path == "-" {
 			path = ""
 			stdout++
 		}
-		outs = append(outs, output{name, path})
+		outs = append(outs, output{name, path, flag})
 	}
 	if stdout > 1 {
 		return nil, fmt.Errorf("--format: %d reports would go to standard output; give the others a file (--format json:out.json)", stdout)
@@ -201,36 +256,24 @@ func (s *settings) finish(e *env, run *report.Run, failed bool) error {
 	return nil
 }
 
-// write renders one report.
-func (s *settings) write(e *env, o output, run *report.Run) (err error) {
-	var w io.Writer = e.stdout
+// write renders one report, to standard output or, complete or not at all,
+// to its file.
+func (s *settings) write(e *env, o output, run *report.Run) error {
 	color := o.path == "" && !s.noColor && colorAllowed(e, e.stdout)
-	if o.path != "" {
-		fh, err := os.Create(o.path)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := fh.Close(); err == nil {
-				err = cerr
-			}
-		}()
-		bw := bufio.NewWriter(fh)
-		defer func() {
-			if ferr := bw.Flush(); err == nil {
-				err = ferr
-			}
-		}()
-		w = bw
-	}
 	rep, err := report.ByName(o.format, report.Options{Color: color, Verbose: s.verbose})
 	if err != nil {
 		return err
 	}
-	if err := rep.Report(w, run); err != nil {
-		return fmt.Errorf("write %s report: %w", o.format, err)
+	render := func(w io.Writer) error {
+		if err := rep.Report(w, run); err != nil {
+			return fmt.Errorf("write %s report: %w", o.format, err)
+		}
+		return nil
 	}
-	return nil
+	if o.path == "" {
+		return render(e.stdout)
+	}
+	return writeFileAtomic(o.path, 0o644, render)
 }
 
 // parseFailOn parses a --fail-on value; "none" is 0.
@@ -288,15 +331,18 @@ func writeBaseline(path string, run *report.Run) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	return writeFileAtomic(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	})
 }
 
 // readBaseline reads fingerprints from a --write-baseline file or an earlier
 // JSON report (both have findings[].fingerprint).
 func readBaseline(path string) (map[string]bool, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSideFile("--baseline", path, "baseline", maxBaselineFile)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline: %w", err)
+		return nil, err
 	}
 	var b struct {
 		Findings []struct {

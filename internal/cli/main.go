@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
@@ -40,7 +42,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func run(args []string, e *env) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := unknownCommand(root, args)
+	if err == nil {
+		err = root.Execute()
+	}
 	var ee *exitError
 	if err != nil && !errors.As(err, &ee) {
 		fmt.Fprintf(e.stderr, "authlint: %v\n", err)
@@ -87,6 +92,34 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	return root
+}
+
+// unknownCommand returns a usage error when args name no command. Cobra
+// checks that only when it runs the root command; with --help anywhere in
+// args it prints the root help and exits 0 instead ("authlint sanitize
+// --help"), as it does for "authlint help sanitize".
+func unknownCommand(root *cobra.Command, args []string) error {
+	if len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd) {
+		return nil // shell completion requests
+	}
+	for {
+		c, rest, err := root.Find(args)
+		if err != nil || c != root {
+			return nil // a command (which checks its own arguments)
+		}
+		i := slices.IndexFunc(rest, func(a string) bool { return !strings.HasPrefix(a, "-") })
+		if i < 0 {
+			return nil // only flags: the root command
+		}
+		switch rest[i] {
+		case "help":
+			args = rest[i+1:] // cobra adds it when it runs: check its topic
+			continue
+		case "completion":
+			return nil // added by cobra when it runs
+		}
+		return usage(fmt.Errorf("unknown command %q", rest[i]))
+	}
 }
 
 // colorAllowed reports whether colour may be used on w: a terminal, NO_COLOR

@@ -204,3 +204,58 @@ func TestJSONReport(t *testing.T) {
 		t.Error("a cookie value leaked into the report")
 	}
 }
+
+// TestNotAnEmptyHAR checks that a file whose entries are missing or of the
+// wrong type exits 3 with one line naming the file and the position, and
+// never reports "0 entries, no findings" (issue 9, section 8).
+func TestNotAnEmptyHAR(t *testing.T) {
+	const entry = `{"request":{"method":"GET","url":"https://app.example.com/"},"response":{"status":200}}`
+	tests := []struct {
+		name, in string
+		err      string // the whole of stderr, after "authlint: "
+		partial  bool   // a report on the entries before the error is written
+	}{
+		{"entries a string", `{"log":{"entries":"nope"}}`, `-:1:19: offset 18: not a HAR: "entries" is a string, expected an array`, false},
+		{"entries an object", `{"log":{"entries":{}}}`, `-:1:19: offset 18: not a HAR: "entries" is an object, expected an array`, false},
+		{"entries a number", `{"log":{"entries":0}}`, `-:1:19: offset 18: not a HAR: "entries" is a number, expected an array`, false},
+		{"entries null", `{"log":{"entries":null}}`, `-:1:19: offset 18: not a HAR: "entries" is null, expected an array`, false},
+		{"entries missing", `{"log":{"version":"1.2"}}`, `-:1:24: offset 23: not a HAR: "log" has no "entries" member`, false},
+		{"element null", `{"log":{"entries":[null]}}`, `-:1:20: offset 19, entry 0: not a HAR: the entry is null, expected an object`, false},
+		{"element an array", `{"log":{"entries":[[]]}}`, `-:1:20: offset 19, entry 0: not a HAR: the entry is an array, expected an object`, false},
+		{"element a string after an entry", `{"log":{"entries":[` + entry + `,"x"]}}`, `-:1:108: offset 107, entry 1: not a HAR: the entry is a string, expected an object`, true},
+		{"status an object", `{"log":{"entries":[{"response":{"status":{}}}]}}`, `-:1:42: offset 41, entry 0: not a HAR: "status" is an object, expected a number`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.in, nil, "analyze", "--format", "json", "-")
+			if r.code != ExitFailure {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, ExitFailure, r.stdout, r.stderr)
+			}
+			if want := "authlint: " + tt.err + "\n"; r.stderr != want {
+				t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
+			}
+			if !tt.partial {
+				if r.stdout != "" {
+					t.Errorf("stdout should be empty, got:\n%s", r.stdout)
+				}
+				return
+			}
+			// The report on the entries before the error says where it
+			// stopped.
+			var rep struct {
+				Inputs []struct {
+					Entries int `json:"entries"`
+					Cut     *struct {
+						Message string `json:"message"`
+					} `json:"cut"`
+				} `json:"inputs"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatalf("%v\n%s", err, r.stdout)
+			}
+			if len(rep.Inputs) != 1 || rep.Inputs[0].Entries != 1 || rep.Inputs[0].Cut == nil || rep.Inputs[0].Cut.Message != tt.err {
+				t.Errorf("report: %s", r.stdout)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -243,12 +244,11 @@ func loadSession(e *env, file string) ([]probe.Cookie, error) {
 	var out []probe.Cookie
 	now := time.Now()
 	if file != "" {
-		fh, err := os.Open(file)
+		data, err := readSideFile("--cookie-file", file, "cookie file", maxCookieFile)
 		if err != nil {
-			return nil, fmt.Errorf("--cookie-file: %w", err)
+			return nil, err
 		}
-		defer fh.Close()
-		cs, expired, err := probe.ParseCookies(fh, now)
+		cs, expired, err := probe.ParseCookies(bytes.NewReader(data), now)
 		if err != nil {
 			return nil, fmt.Errorf("--cookie-file %s: %w", file, err)
 		}
