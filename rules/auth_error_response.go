@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -243,23 +244,28 @@ func (c *authErrorResponse) nextAuthError(p *Pass, x *Exchange) bool {
 			c.from[loc] = p.Ref(x, "callback that failed")
 		}
 	}
-	code, at := "", x.URL
+	code, at, verb := "", x.URL, "redirected to"
 	switch x.Route.Kind {
 	case auth.RouteError, auth.RouteSignIn:
 		code = x.URL.Query().Get("error")
 	}
 	if code == "" {
-		// A custom error page (pages.error): the redirect names it.
-		var u *url.URL
+		// A custom error page (pages.error) named by a redirect, or any
+		// error page named by a {"url"} answer to a client-side signIn(),
+		// signOut() or credentials callback (next-auth v4 json=true; Auth.js
+		// X-Auth-Return-Redirect, @auth/core@0.41.1 src/index.ts
+		// `if (isRedirect) return Response.json({ url })`), which the
+		// browser may never open (redirect: false).
+		u, fromJSON := (*url.URL)(nil), false
 		if loc := resolvedLocation(x); loc != "" {
 			u, _ = url.Parse(loc)
-		} else if j := jsonSignInURL(x); j != nil {
-			u = j
+		} else if u = jsonURL(x); u != nil {
+			fromJSON = true
 		}
 		if u == nil {
 			return false
 		}
-		if r, ok := p.Catalog().Route("GET", u); ok && (r.Kind == auth.RouteError || r.Kind == auth.RouteSignIn) {
+		if r, ok := p.Catalog().Route("GET", u); !fromJSON && ok && (r.Kind == auth.RouteError || r.Kind == auth.RouteSignIn) {
 			return false // the page itself is reported when the browser gets there
 		}
 		code = u.Query().Get("error")
@@ -267,9 +273,12 @@ func (c *authErrorResponse) nextAuthError(p *Pass, x *Exchange) bool {
 			return false
 		}
 		at = u
-	}
-	if code == "" {
-		return false
+		if fromJSON {
+			verb = "answered with the URL"
+		}
+		if fromJSON && len(c.followed) < maxAuthErrPending {
+			c.followed[u.String()] = code // reported here, not again if the page is opened
+		}
 	}
 	next := resolvedLocation(x)
 	if prev, ok := c.followed[x.URL.String()]; ok && prev == code {
@@ -307,7 +316,7 @@ func (c *authErrorResponse) nextAuthError(p *Pass, x *Exchange) bool {
 		msg += fmt.Sprintf(" after the callback on entry %d", cb.Index)
 	}
 	if at != x.URL {
-		msg = fmt.Sprintf("%s redirected to %q with error %q", libraryName(lib), p.URL(at.String()), code)
+		msg = fmt.Sprintf("%s %s %q with error %q", libraryName(lib), verb, p.URL(at.String()), code)
 	}
 	msg += ": " + meaning
 	if by != "" {
@@ -372,6 +381,28 @@ func nextjsAuth0Said(x *Exchange) (string, auth.Library, authErrorMeaning, bool)
 		}
 	}
 	return "", 0, authErrorMeaning{}, false
+}
+
+// jsonURL reads a {"url": ...} JSON answer, resolved against x's URL.
+func jsonURL(x *Exchange) *url.URL {
+	if x.Response == nil || !strings.Contains(strings.ToLower(x.Response.Headers.Get("Content-Type")+x.Response.Content.MimeType), "json") {
+		return nil
+	}
+	body := responseText(x, 16<<10)
+	if !strings.Contains(body, `"url"`) {
+		return nil
+	}
+	var v struct {
+		URL string `json:"url"`
+	}
+	if json.Unmarshal([]byte(body), &v) != nil || v.URL == "" {
+		return nil
+	}
+	u, err := x.URL.Parse(v.URL)
+	if err != nil {
+		return nil
+	}
+	return u
 }
 
 // clipText cuts s at the first line break and at n bytes.

@@ -24,8 +24,9 @@ var BearerTokenRejected = &Rule{
 	Doc: `Fires when a request sent ` + "`Authorization: Bearer <JWT>`" + ` and got a 401 or 403 that
 says the token is wrong: ` + "`WWW-Authenticate: Bearer error=\"invalid_token\"`" + ` or
 ` + "`error=\"insufficient_scope\"`" + ` (RFC 6750 §3), or a JSON error body with the same
-` + "`error`" + ` (or ` + "`code`" + `), or the messages of the ` + "`jsonwebtoken`" + ` package (` + "`jwt expired`" + `, ` + "`jwt\naudience invalid. expected: ...`" + `, ` + "`jwt issuer invalid. expected: ...`" + `). The app
-then shows the user as signed out or broken although the login worked.
+` + "`error`" + ` (or ` + "`code`" + `), or the messages of the ` + "`jsonwebtoken`" + ` package (` + "`jwt expired`" + `,
+` + "`jwt audience invalid. expected: ...`" + `, ` + "`jwt issuer invalid. expected: ...`" + `). The app then
+shows the user as signed out or broken although the login worked.
 
 The token is decoded without a key (its signature is not checked) and the rule
 names what is wrong, in this order: an ID token sent as an access token (its
@@ -72,7 +73,7 @@ type bearerRejected struct {
 // bearerRejection is one rejected JWT, with what is needed to diagnose it.
 type bearerRejection struct {
 	ref      EntryRef
-	fp       string // fingerprint key: the API path's host
+	fp       string // the API's host, for the fingerprint
 	api      webOrigin
 	token    token.Token
 	raw      string // the token, for redaction in evidence
@@ -422,6 +423,7 @@ func (c *bearerRejected) report(p *Pass, r bearerRejection) {
 	msg := fmt.Sprintf("the API answered %d %q to a bearer JWT", r.ref.Status, said)
 	sev := High
 	var fix Fix
+	key := r.fp + ":unexplained"
 	if len(ds) == 0 {
 		sev = Low
 		msg += ": its claims (aud, scope, exp, iss) show no reason, so the signature or key is the likely cause (a token from another tenant or environment, or rotated keys)"
@@ -433,6 +435,7 @@ func (c *bearerRejected) report(p *Pass, r bearerRejection) {
 		}
 		msg += ": the token " + strings.Join(parts, "; and it ")
 		fix = bearerFix(c.lib, ds[0])
+		key = fmt.Sprintf("%s:%d", r.fp, ds[0].kind)
 	}
 	if r.rejected.code != "" && r.rejected.description != "" {
 		msg += fmt.Sprintf(" (error_description %q)", redactWords(p, r.rejected.description))
@@ -444,7 +447,7 @@ func (c *bearerRejected) report(p *Pass, r bearerRejection) {
 		Entries:  []EntryRef{r.ref},
 		Evidence: r.evidence,
 		Fix:      fix,
-		Key:      r.fp,
+		Key:      key,
 	})
 }
 

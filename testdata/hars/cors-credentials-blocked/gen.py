@@ -82,6 +82,14 @@ write(os.path.join(D, "near-miss-correct-credentials.har"), [page,
     # Authorization without cookies may use the wildcard (credentials mode not "include").
     cors(3, "GET", API + "/v1/catalog", token=TOKEN, resp=[("access-control-allow-origin", "*")]),
 ])
+# WebSocket upgrades carry Origin and cookies but are not CORS requests
+# (from the corpus' mitmproxy-savehar-websocket.har, values replaced): one
+# with Fetch Metadata, one from a recorder that has none.
+ws = lambda i, mode: entry(i, "GET", "https://realtime.example.net/v3/channel_test",
+                           [("origin", APP), ("upgrade", "websocket"), ("connection", "Upgrade"),
+                            ("sec-websocket-version", "13"), ("cookie", "sid=test-session-0123456789abcdef")] + ([("sec-fetch-mode", mode)] if mode else []),
+                           101, [("upgrade", "websocket"), ("connection", "Upgrade")], "", "", "websocket")
+write(os.path.join(D, "near-miss-websocket-upgrade.har"), [page, ws(1, "websocket"), ws(2, "")])
 # A cross-site form_post callback is a navigation, not a CORS request.
 write(os.path.join(D, "near-miss-form-post-navigation.har"), [
     entry(0, "POST", APP + "/auth/callback",
