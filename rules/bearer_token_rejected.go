@@ -34,8 +34,8 @@ names what is wrong, in this order: an ID token sent as an access token (its
 ` + "`at_hash`" + ` and no ` + "`scope`" + `); ` + "`exp`" + ` passed (at the response's ` + "`Date`" + `, else the request's
 start); a scope the error names (the ` + "`scope`" + ` auth-param) missing from the token's
 ` + "`scope`" + ` or ` + "`scp`" + `; an ` + "`aud`" + ` that is not the API (the audience the error description
-expects, else the API's origin: a token whose only audience is the provider's
-` + "`/userinfo`" + ` was requested without an audience); an ` + "`iss`" + ` that is none of the
+expects; else, when every ` + "`aud`" + ` is a URL, the API's host; a token whose only
+audience is the provider's ` + "`/userinfo`" + ` was requested without an audience); an ` + "`iss`" + ` that is none of the
 providers the flow used (authorization requests and token endpoints in the same
 HAR). When no claim explains the rejection, the finding says so (the signature
 or key is then the likely cause).
@@ -536,11 +536,21 @@ func audienceProblem(r bearerRejection, auds []string) (diagnosis, bool) {
 			return diagnosis{kind: problemAudience, want: apiIdentifier(r.api), detail: fmt.Sprintf("has only the provider's userinfo endpoint as audience (%s): the login requested no audience, so the token is for the provider, not the API", got)}, true
 		}
 	}
-	if !audienceDescribed(r.rejected.description) {
+	described := audienceDescribed(r.rejected.description)
+	if len(auds) == 0 && !described {
 		return diagnosis{}, false
 	}
 	for _, a := range auds {
-		if u, err := url.Parse(a); err == nil && strings.EqualFold(u.Hostname(), r.api.host) {
+		u, err := url.Parse(a)
+		if err != nil || u.Host == "" {
+			if described {
+				continue
+			}
+			// An identifier that is not a URL ("urn:orders", "my-api")
+			// cannot be compared with the API's origin.
+			return diagnosis{}, false
+		}
+		if strings.EqualFold(u.Hostname(), r.api.host) {
 			return diagnosis{}, false
 		}
 	}
@@ -629,9 +639,15 @@ func sortedKeys(m map[string]bool) []string {
 //     ({ audience, scope }; src/server/client.ts@v4.13.0, type in
 //     src/types/authorize.ts; v4 reads no AUTH0_AUDIENCE variable), and
 //     getAccessToken() refreshes an expired access token with the refresh
-//     token (scope offline_access).
+//     token (scope offline_access; the getAccessToken doc comment there:
+//     "will cause the access token to be refreshed, if it is expired").
 //   - nextjs-auth0 v3: AUTH0_AUDIENCE and AUTH0_SCOPE become
-//     authorizationParams.audience and .scope (src/config.ts@v3.5.0).
+//     authorizationParams.audience and .scope (src/config.ts@v3.5.0);
+//     getAccessToken() refreshes an expired token when the session has a
+//     refresh token (src/session/get-access-token.ts@v3.5.0).
+//   - NextAuth/Auth.js keep the access token in the jwt callback and
+//     refresh it there past expires_at (docs/pages/guides/
+//     refresh-token-rotation.mdx in nextauthjs/next-auth at a1a16a5).
 //   - NextAuth v4 and Auth.js: the provider's authorization.params, merged
 //     into the authorization URL (next-auth@4.24.11
 //     packages/next-auth/src/providers/oauth.ts `authorization?: string |

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/authlint/authlint/httpcache"
 )
 
 // CORSCredentialsBlocked finds credentialed cross-origin requests whose
@@ -91,9 +93,19 @@ func checkCORSCredentials(p *Pass, x *Exchange) {
 		sent = "cookies"
 	}
 	ev := corsEvidence(p, x, origin)
+	msg := fmt.Sprintf("cross-origin request from %q sent %s, but the response %s: the browser hides it from the page", origin, sent, pr.what)
+	if pr.key == "other-origin" && x.Served.State == httpcache.Hit {
+		// A shared cache stored the answer to another origin's request:
+		// the origin's CORS headers are right, its Vary is not.
+		msg += fmt.Sprintf("; a cache served it (%s: %q), stored for another origin's request", x.Served.Header, x.Served.Value)
+		if !varyHasOrigin(x) {
+			msg += " without Vary: Origin"
+		}
+		ev = append(ev, cacheEvidence(p, x)...)
+	}
 	p.Report(Finding{
 		Severity: corsSeverity(x),
-		Message:  fmt.Sprintf("cross-origin request from %q sent %s, but the response %s: the browser hides it from the page", origin, sent, pr.what),
+		Message:  msg,
 		Why:      "the Fetch standard's CORS check fails, so the page sees a network error instead of the response: the session or API call fails and the app shows the user as signed out although the credentials were sent",
 		Entries:  []EntryRef{p.Ref(x, "credentialed cross-origin request")},
 		Evidence: ev,
@@ -189,6 +201,16 @@ func corsCheck(x *Exchange, origin string, include bool) (corsProblem, bool) {
 		return corsProblem{key: "no-allow-credentials", what: fmt.Sprintf("has Access-Control-Allow-Credentials %q, not \"true\"", acac)}, true
 	}
 	return corsProblem{}, false
+}
+
+// varyHasOrigin reports whether x's response varies on Origin.
+func varyHasOrigin(x *Exchange) bool {
+	for _, v := range listTokens(x.Response.Headers.Joined("Vary")) {
+		if v == "*" || strings.EqualFold(v, "origin") {
+			return true
+		}
+	}
+	return false
 }
 
 // corsMode reports whether x was a CORS-mode request: Sec-Fetch-Mode: cors,

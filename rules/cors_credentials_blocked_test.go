@@ -33,6 +33,8 @@ func TestCORSCredentialsBlocked(t *testing.T) {
 			"no Access-Control-Allow-Credentials", High},
 		{"bearer, wildcard is fine", testEntry{url: api, req: cors(bearer), resp: [][2]string{{"access-control-allow-origin", "*"}}}, "", 0},
 		{"bearer, origin without ACAC is fine", testEntry{url: api, req: cors(bearer), resp: [][2]string{{"access-control-allow-origin", app}}}, "", 0},
+		{"bearer, cached for another origin", testEntry{url: api, req: cors(bearer), resp: [][2]string{{"access-control-allow-origin", "https://www.example.com"}, {"cache-control", "public, max-age=300"}, {"x-cache", "Hit from cloudfront"}}},
+			`a cache served it (x-cache: "Hit from cloudfront"), stored for another origin's request without Vary: Origin`, High},
 		{"bearer, no ACAO", testEntry{url: api, req: cors(bearer)}, "sent an Authorization header, but the response has no Access-Control-Allow-Origin", High},
 		{"correct credentialed", testEntry{url: api, req: cors(), cookie: "theme=test1", resp: [][2]string{{"access-control-allow-origin", app}, {"access-control-allow-credentials", "true"}}}, "", 0},
 		{"null origin needs null", testEntry{url: api, req: [][2]string{{"origin", "null"}, {"sec-fetch-mode", "cors"}}, cookie: "theme=test1", resp: [][2]string{{"access-control-allow-origin", app}, {"access-control-allow-credentials", "true"}}},
