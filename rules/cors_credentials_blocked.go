@@ -22,8 +22,8 @@ var CORSCredentialsBlocked = &Rule{
 	Category: CategoryConfig,
 	Severity: High,
 	Title:    "the browser hid a credentialed cross-origin response",
-	Doc: `Fires when a cross-origin request made in CORS mode (` + "`Sec-Fetch-Mode: cors`" + `, or a
-fetch/XHR entry from a browser without Fetch Metadata) carried credentials and
+	Doc: `Fires when a cross-origin request made in CORS mode (` + "`Sec-Fetch-Mode: cors`" + `; without
+Fetch Metadata, a fetch/XHR entry or a GET with an ` + "`Origin`" + `) carried credentials and
 its response fails the Fetch standard's CORS check (§4.10), or when its
 preflight fails (§4.8). The browser then hides the response from the page:
 the session call looks like a network error and the app shows the user as
@@ -39,15 +39,23 @@ preflight (` + "`OPTIONS`" + ` with ` + "`Access-Control-Request-Method`" + `) t
 a 2xx status (often an auth middleware answering 401 to the preflight, which
 never carries credentials), when it fails the CORS check, when
 ` + "`Access-Control-Allow-Headers`" + ` does not name ` + "`Authorization`" + ` (` + "`*`" + ` does not cover it),
-or when ` + "`Access-Control-Allow-Methods`" + ` does not allow the method.
+or when ` + "`Access-Control-Allow-Methods`" + ` does not allow the method. (Chromium 156 and
+Firefox do not enforce the ` + "`*`" + ` rule yet: they allow the call with a deprecation
+warning, so that case is low severity: it breaks when they do.)
 
 Stays silent for same-origin requests (the ` + "`Origin`" + ` equals the request URL's
 origin), navigations and no-cors requests (form posts, images, beacons), requests
 without cookies or ` + "`Authorization`" + ` (a public API answering ` + "`*`" + `), and responses that
 allow the request.
 
-Severity: high when a session cookie or a bearer token was sent; medium for other
-cookies.`,
+Severity: high when a session cookie or a bearer token was sent, and for failed
+preflights; medium for other cookies; low for ` + "`Access-Control-Allow-Headers: *`" + `.
+
+Recorders differ: a proxy capture (mitmproxy, Charles, Fiddler) keeps the
+preflight and the response the browser hid; Playwright's ` + "`recordHar`" + ` (1.65, with
+Chromium 156) writes a hidden call as failed (` + "`net::ERR_FAILED`" + `, no response) and
+no preflight, which leaves nothing to check (both recorded in
+` + "`testdata/hars/cors-credentials-blocked/record`" + `).`,
 	Fix:   "On the API, answer credentialed requests from the app's origin with `Access-Control-Allow-Origin: <that exact origin>` (from an allowlist, never `*`), `Access-Control-Allow-Credentials: true` and `Vary: Origin`; answer the preflight `OPTIONS` with 204 before any auth check, listing `Authorization` in `Access-Control-Allow-Headers` and the method in `Access-Control-Allow-Methods`.",
 	Since: "0.1.0",
 	Needs: NeedsCredentials,
@@ -123,6 +131,7 @@ func checkPreflight(p *Pass, x *Exchange, origin string) {
 		return
 	}
 	var pr corsProblem
+	sev, outcome := High, "so the browser never sends the request"
 	st := x.Status()
 	switch {
 	case st < 200 || st > 299:
@@ -144,7 +153,14 @@ func checkPreflight(p *Pass, x *Exchange, origin string) {
 			if len(allowed) > 0 {
 				what = fmt.Sprintf("allows headers %q, without Authorization", strings.Join(allowed, ", "))
 				if containsFold(allowed, "*") {
+					// Fetch §4.8 refuses it, but browsers do not enforce
+					// that yet: Chromium 156 read the response in
+					// testdata/hars/cors-credentials-blocked/record (it
+					// logs a deprecation warning), and so does Firefox
+					// (mdn/browser-compat-data#20092: behind a preference
+					// since Firefox 115).
 					what += " (the wildcard does not cover Authorization)"
+					sev, outcome = Low, "which the Fetch standard refuses; Chromium and Firefox still allow it with a deprecation warning, so the call works today and fails once they enforce the standard"
 				}
 			}
 			pr = corsProblem{key: "preflight-headers", what: what}
@@ -161,9 +177,13 @@ func checkPreflight(p *Pass, x *Exchange, origin string) {
 			ev = append(ev, e)
 		}
 	}
+	verdict := "failed"
+	if sev < High {
+		verdict = "breaks the Fetch standard"
+	}
 	p.Report(Finding{
-		Severity: High,
-		Message:  fmt.Sprintf("preflight from %q for a request with Authorization failed: the response %s, so the browser never sends the request", origin, pr.what),
+		Severity: sev,
+		Message:  fmt.Sprintf("preflight from %q for a request with Authorization %s: the response %s, %s", origin, verdict, pr.what, outcome),
 		Why:      "the browser sends the API call only after a successful preflight; without it the call fails as a network error and the app shows the user as signed out",
 		Entries:  []EntryRef{p.Ref(x, "failed CORS preflight")},
 		Evidence: ev,
@@ -213,18 +233,28 @@ func varyHasOrigin(x *Exchange) bool {
 	return false
 }
 
-// corsMode reports whether x was a CORS-mode request: Sec-Fetch-Mode: cors,
-// or, from a browser that sends no Fetch Metadata, a fetch, XHR or
-// EventSource entry.
+// corsMode reports whether x was a CORS request: Sec-Fetch-Mode: cors;
+// without Fetch Metadata (plain-http pages get none, and some recorders
+// drop it), a fetch, XHR or EventSource entry, or a GET or HEAD with an
+// Origin header that is not a WebSocket handshake: a browser adds Origin to
+// those only when the response tainting is "cors" (Fetch standard, "append
+// a request `Origin` header", https://fetch.spec.whatwg.org/#append-a-request-origin-header).
 func corsMode(x *Exchange) bool {
-	if m := x.Request.Headers.Get("Sec-Fetch-Mode"); m != "" {
+	h := x.Request.Headers
+	if m := h.Get("Sec-Fetch-Mode"); m != "" {
 		return strings.EqualFold(m, "cors")
 	}
 	switch strings.ToLower(x.ResourceType) {
 	case "fetch", "xhr", "eventsource":
 		return true
+	case "websocket":
+		return false
 	}
-	return false
+	if strings.EqualFold(h.Get("Upgrade"), "websocket") {
+		return false
+	}
+	m := strings.ToUpper(x.Request.Method)
+	return m == "GET" || m == "HEAD"
 }
 
 // serializeOrigin is the ASCII serialization of u's origin, as browsers
