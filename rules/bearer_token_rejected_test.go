@@ -22,6 +22,8 @@ func TestBearerChallenge(t *testing.T) {
 		{"after another challenge", `Basic realm="admin", Bearer realm="api", error="invalid_token"`,
 			map[string]string{"realm": "api", "error": "invalid_token"}},
 		{"before another challenge", `Bearer realm="api", Basic realm="admin"`, map[string]string{"realm": "api"}},
+		{"express-oauth2-jwt-bearer 1.10.0 with DPoP", `Bearer realm="api", error="invalid_token", error_description="Unexpected 'aud' value", DPoP algs="RS256 ES256"`,
+			map[string]string{"realm": "api", "error": "invalid_token", "error_description": "Unexpected 'aud' value"}},
 		{"escaped quote and comma in value", `Bearer error_description="bad \"aud\", expected x", error="invalid_token"`,
 			map[string]string{"error_description": `bad "aud", expected x`, "error": "invalid_token"}},
 		{"first duplicate wins", `Bearer error="invalid_token", error="other"`, map[string]string{"error": "invalid_token"}},
