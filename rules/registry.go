@@ -6,10 +6,13 @@ import "slices"
 // call; the rules are shared and must not be modified.
 func All() []*Rule {
 	rs := []*Rule{
+		AuthErrorResponse,
 		AuthRouteCacheHit,
+		BearerTokenRejected,
 		CacheableAuthenticatedResponse,
 		CacheableSetCookie,
 		CachedSetCookie,
+		CORSCredentialsBlocked,
 		InsecureSessionCookie,
 		OversizedCookie,
 		ExpiredSessionToken,
