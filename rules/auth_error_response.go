@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -381,28 +380,6 @@ func nextjsAuth0Said(x *Exchange) (string, auth.Library, authErrorMeaning, bool)
 		}
 	}
 	return "", 0, authErrorMeaning{}, false
-}
-
-// jsonURL reads a {"url": ...} JSON answer, resolved against x's URL.
-func jsonURL(x *Exchange) *url.URL {
-	if x.Response == nil || !strings.Contains(strings.ToLower(x.Response.Headers.Get("Content-Type")+x.Response.Content.MimeType), "json") {
-		return nil
-	}
-	body := responseText(x, 16<<10)
-	if !strings.Contains(body, `"url"`) {
-		return nil
-	}
-	var v struct {
-		URL string `json:"url"`
-	}
-	if json.Unmarshal([]byte(body), &v) != nil || v.URL == "" {
-		return nil
-	}
-	u, err := x.URL.Parse(v.URL)
-	if err != nil {
-		return nil
-	}
-	return u
 }
 
 // clipText cuts s at the first line break and at n bytes.

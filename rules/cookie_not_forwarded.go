@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -369,31 +368,6 @@ func carriesTxnFor(txn []RequestCookie, state string) bool {
 		}
 	}
 	return false
-}
-
-// responseText returns up to limit bytes of x's response body, decoded from
-// base64 when the HAR stores it so; "" when there is none.
-func responseText(x *Exchange, limit int) string {
-	if x.Response == nil {
-		return ""
-	}
-	c := x.Response.Content
-	text := c.Text
-	if strings.EqualFold(c.Encoding, "base64") {
-		if len(text) > limit*4/3+4 {
-			text = text[:limit*4/3]
-			text = text[:len(text)-len(text)%4]
-		}
-		b, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
-			return ""
-		}
-		text = string(b)
-	}
-	if len(text) > limit {
-		text = text[:limit]
-	}
-	return text
 }
 
 // allowlistNote explains, for CloudFront and nextjs-auth0 v4's per-login

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/authlint/authlint/redact"
 )
 
 // fingerprint identifies a finding across re-recordings of the same flow:
@@ -75,7 +77,7 @@ func variableSegment(s string) bool {
 	if len(parts) == 0 {
 		return false
 	}
-	if uuidLike(s) || versionLike(s) {
+	if redact.IsUUID(s) || versionLike(s) {
 		return true
 	}
 	if v, n, ok := strings.Cut(s, "."); ok && versionMarker(v) && allDigits(n) {
@@ -193,26 +195,6 @@ func versionLike(s string) bool {
 	for _, p := range parts {
 		if !allDigits(p) {
 			return false
-		}
-	}
-	return true
-}
-
-// uuidLike reports whether s is a UUID (8-4-4-4-12 hex digits).
-func uuidLike(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
 		}
 	}
 	return true

@@ -274,24 +274,7 @@ func jsonSignInURL(x *Exchange) *url.URL {
 	if x.Route.Kind != auth.RouteSignIn && x.Route.Kind != auth.RouteLogin {
 		return nil
 	}
-	if !strings.Contains(strings.ToLower(x.Response.Headers.Get("Content-Type")+x.Response.Content.MimeType), "json") {
-		return nil
-	}
-	body := responseText(x, 16<<10)
-	if !strings.Contains(body, `"url"`) {
-		return nil
-	}
-	var v struct {
-		URL string `json:"url"`
-	}
-	if json.Unmarshal([]byte(body), &v) != nil || v.URL == "" {
-		return nil
-	}
-	u, err := x.URL.Parse(v.URL)
-	if err != nil {
-		return nil
-	}
-	return u
+	return jsonURL(x)
 }
 
 // startLibrary names the library of the entry that started a login: its
