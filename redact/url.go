@@ -5,65 +5,58 @@ import (
 	"strings"
 )
 
-// secretParams are query or fragment parameters whose values are secrets or
-// one-time credentials (OAuth codes, tokens, state bound to a session).
-var secretParams = map[string]bool{
-	"code": true, "state": true, "nonce": true, "token": true, "access_token": true,
-	"id_token": true, "refresh_token": true, "session_state": true, "client_secret": true,
-	"code_verifier": true, "password": true, "passwd": true, "pwd": true, "secret": true,
-	"jwt": true, "api_key": true, "apikey": true, "key": true, "sig": true, "signature": true,
-	"samlresponse": true, "samlrequest": true, "session": true, "sid": true, "ticket": true,
-	"auth": true, "authorization": true, "assertion": true, "otp": true, "login_hint": true,
-	"id_token_hint": true, "logout_hint": true, "x-amz-signature": true, "x-amz-security-token": true,
-	"x-amz-credential": true,
-}
-
-// IsSecretParam reports whether a query parameter name carries a secret.
-func IsSecretParam(name string) bool { return secretParams[strings.ToLower(name)] }
-
-// LooksLikeJWT reports whether v has the shape of a compact JWS or JWE
-// (base64url header starting with eyJ, then 2 or 4 more dot-separated parts).
-func LooksLikeJWT(v string) bool {
-	if !strings.HasPrefix(v, "eyJ") {
-		return false
-	}
-	n := strings.Count(v, ".")
-	return n == 2 || n == 4
-}
-
-// URL returns raw with the values of secret query and fragment parameters,
-// and of any parameter holding a JWT, replaced by placeholders. A URL that
-// does not parse is returned with its whole query and fragment redacted.
+// URL returns raw with every secret part replaced by a placeholder: the
+// values of secret query and fragment parameters and of secret path
+// parameters (";jsessionid=...", ";sid=..."), by name or by shape (see
+// IsSecretParam), a fragment that is a secret by itself, and a userinfo
+// password. It works on the text as written, so everything else keeps its
+// order and spelling, and a URL that does not parse is redacted the same
+// way.
 func URL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		base, _, _ := strings.Cut(raw, "?")
-		base, _, _ = strings.Cut(base, "#")
-		if base != raw {
-			return base + "?" + Value(raw[len(base)+1:])
+	rest, frag, hasFrag := strings.Cut(raw, "#")
+	head, query, hasQuery := strings.Cut(rest, "?")
+	var b strings.Builder
+	b.WriteString(pathParams(userinfo(head)))
+	if hasQuery {
+		b.WriteString("?" + Params(query))
+	}
+	if hasFrag {
+		switch {
+		case strings.Contains(frag, "="):
+			frag = Params(frag)
+		case IsSecretValue(unescape(frag)):
+			frag = Value(unescape(frag))
 		}
-		return raw
+		b.WriteString("#" + frag)
 	}
-	if u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), Value("password"))
-		}
-	}
-	u.RawQuery = params(u.RawQuery)
-	frag := u.EscapedFragment()
-	u.Fragment, u.RawFragment = "", ""
-	if frag == "" {
-		return u.String()
-	}
-	if strings.Contains(frag, "=") {
-		frag = params(frag)
-	}
-	return u.String() + "#" + frag
+	return b.String()
 }
 
-// params redacts secret values in an application/x-www-form-urlencoded
-// string, keeping the order and spelling of everything else.
-func params(q string) string {
+// userinfo redacts the password of "scheme://user:password@host".
+func userinfo(head string) string {
+	i := strings.Index(head, "://")
+	if i < 0 {
+		return head
+	}
+	auth := head[i+3:]
+	if j := strings.IndexByte(auth, '/'); j >= 0 {
+		auth = auth[:j]
+	}
+	at := strings.LastIndexByte(auth, '@')
+	if at < 0 {
+		return head
+	}
+	user, pass, ok := strings.Cut(auth[:at], ":")
+	if !ok || pass == "" || IsPlaceholder(pass) {
+		return head
+	}
+	return head[:i+3] + user + ":" + Value(unescape(pass)) + head[i+3+at:]
+}
+
+// Params redacts secret values in an application/x-www-form-urlencoded
+// string (a query, a fragment, a form body), keeping the order and spelling
+// of everything else.
+func Params(q string) string {
 	if q == "" {
 		return q
 	}
@@ -73,17 +66,78 @@ func params(q string) string {
 		if !ok || value == "" {
 			continue
 		}
-		dn, err := url.QueryUnescape(name)
-		if err != nil {
-			dn = name
-		}
-		dv, err := url.QueryUnescape(value)
-		if err != nil {
-			dv = value
-		}
-		if IsSecretParam(dn) || LooksLikeJWT(dv) {
+		dn, dv := unescape(name), unescape(value)
+		if !IsPlaceholder(dv) && IsSecretParam(dn, dv) {
 			parts[i] = name + "=" + Value(dv)
 		}
 	}
 	return strings.Join(parts, "&")
+}
+
+// pathParams redacts the secret values of path parameters, the
+// ";name=value" parts of path segments that Java servlet containers
+// (";jsessionid="), PHP (";PHPSESSID=") and others use to carry a session
+// when cookies are off. A parameter without a name (";ABC...") is redacted
+// when its value looks secret.
+func pathParams(path string) string {
+	if !strings.Contains(path, ";") {
+		return path
+	}
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		head, rest, ok := strings.Cut(seg, ";")
+		if !ok {
+			continue
+		}
+		params := strings.Split(rest, ";")
+		for j, p := range params {
+			name, value, ok := strings.Cut(p, "=")
+			if !ok {
+				if dv := unescape(p); IsSecretValue(dv) {
+					params[j] = Value(dv)
+				}
+				continue
+			}
+			if dv := unescape(value); value != "" && !IsPlaceholder(dv) && IsSecretParam(unescape(name), dv) {
+				params[j] = name + "=" + Value(dv)
+			}
+		}
+		segs[i] = head + ";" + strings.Join(params, ";")
+	}
+	return strings.Join(segs, "/")
+}
+
+// PathParams returns the ";name=value" parameters of every segment of an
+// escaped URL path, decoded, in order. A parameter without '=' has an empty
+// name.
+func PathParams(path string) [][2]string {
+	var out [][2]string
+	for _, seg := range strings.Split(path, "/") {
+		_, rest, ok := strings.Cut(seg, ";")
+		if !ok {
+			continue
+		}
+		for _, p := range strings.Split(rest, ";") {
+			name, value, ok := strings.Cut(p, "=")
+			if !ok {
+				name, value = "", p
+			}
+			if value != "" {
+				out = append(out, [2]string{unescape(name), unescape(value)})
+			}
+		}
+	}
+	return out
+}
+
+// unescape decodes a query component, or returns it as written when it
+// does not decode.
+func unescape(s string) string {
+	if !strings.ContainsAny(s, "%+") {
+		return s
+	}
+	if d, err := url.QueryUnescape(s); err == nil {
+		return d
+	}
+	return s
 }

@@ -99,8 +99,8 @@ func harSecrets(t *testing.T, path string) []string {
 		}
 		if u, err := url.Parse(e.Request.URL); err == nil {
 			for k, vs := range u.Query() {
-				if redact.IsSecretParam(k) {
-					for _, v := range vs {
+				for _, v := range vs {
+					if redact.IsSecretParam(k, v) {
 						add(v)
 					}
 				}

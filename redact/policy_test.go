@@ -1,0 +1,105 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPolicyText(t *testing.T) {
+	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+	sess := "Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7"
+	p := NewPolicy(false)
+	p.LearnCookie("connect.sid", sess, true)
+	p.LearnHeader("Authorization", "Basic "+"dXNlcjpodW50ZXIyMjI=") // user:hunter222
+	p.LearnURL("https://app.example/a;jsessionid=JSID1234567/b?q=1#access_token=frag-token-1")
+	tests := []struct {
+		name, in  string
+		forbidden []string
+	}{
+		{"session under an innocent name", "GET https://app.example/export?ref=" + sess, []string{sess}},
+		{"session in free text", "the value " + sess + " again", []string{sess}},
+		{"relative URL with a short code", "callback /cb?code=ab12&state=xy9", []string{"ab12", "xy9"}},
+		{"jwt anywhere", "token " + jwt + ".", []string{jwt}},
+		{"basic password", "sent hunter222 in a form", []string{"hunter222"}},
+		{"basic credential", "Basic dXNlcjpodW50ZXIyMjI=", []string{"dXNlcjpodW50ZXIyMjI="}},
+		{"path parameter value reused", "?x=JSID1234567", []string{"JSID1234567"}},
+		{"fragment token reused", "frag-token-1 in a body", []string{"frag-token-1"}},
+		{"txn cookie name", `cookie "__txn_af0ifjsldkjA2B3" was not sent`, []string{"af0ifjsldkjA2B3"}},
+	}
+	for _, tt := range tests {
+		got := p.Text(tt.in)
+		for _, f := range tt.forbidden {
+			if strings.Contains(got, f) {
+				t.Errorf("%s: Text(%q) = %q still holds %q", tt.name, tt.in, got, f)
+			}
+		}
+		if again := p.Text(got); again != got {
+			t.Errorf("%s: Text not idempotent: %q then %q", tt.name, got, again)
+		}
+	}
+	// Ordinary text is left alone.
+	for _, s := range []string{
+		"response sets cookie \"sid\" but was served from cache (x-cache: \"Hit from cloudfront\")",
+		"GET https://app.example/api/items/550e8400-e29b-41d4-a716-446655440000?page=2&token_type=Bearer",
+		"cookies such as __txn_* and __txn_<state>",
+		"[redacted:1a2b3c4d]",
+	} {
+		if got := p.Text(s); got != s {
+			t.Errorf("Text(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
+
+func TestPolicyShow(t *testing.T) {
+	p := NewPolicy(true)
+	p.LearnCookie("sid", "Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7", true)
+	in := "https://app.example/x?code=abc&ref=Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7 __txn_abcdef"
+	if got := p.Text(in); got != in {
+		t.Errorf("show: Text = %q", got)
+	}
+	if p.URL(in) != in || p.Value("x") != "x" || p.CookieName("__txn_abc") != "__txn_abc" {
+		t.Error("show: something was redacted")
+	}
+}
+
+func TestPolicyCookieNameAndKey(t *testing.T) {
+	var p *Policy // nil: name and shape only
+	if got, want := p.CookieName("__txn_abc123"), "__txn_"+Value("abc123"); got != want {
+		t.Errorf("CookieName = %q, want %q", got, want)
+	}
+	if got := p.CookieName("__session"); got != "__session" {
+		t.Errorf("CookieName(__session) = %q", got)
+	}
+	if a, b := p.Key("__txn_abc123"), p.Key("__txn_zzz999"); a != "__txn_*" || a != b {
+		t.Errorf("Key is not stable across states: %q, %q", a, b)
+	}
+}
+
+func TestLearnCookie(t *testing.T) {
+	p := NewPolicy(false)
+	p.LearnCookie("returnTo", "/dashboard/settings", false)
+	p.LearnCookie("theme", "dark-mode-on", false)
+	p.LearnCookie("prefs", "Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7", false) // random: secret by shape
+	p.LearnCookie("appSession", "not-random-but-session", true)
+	p.LearnCookie("x-auth-state", "plain-words-here", false)
+	for v, want := range map[string]bool{
+		"/dashboard/settings": false, "dark-mode-on": false, "Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7": true,
+		"not-random-but-session": true, "plain-words-here": true,
+	} {
+		if got := p.Seen().Has(v); got != want {
+			t.Errorf("learned %q: %v, want %v", v, got, want)
+		}
+	}
+}
+
+func FuzzPolicyText(f *testing.F) {
+	f.Add("secretvalue1", "x ?code=abc&ref=secretvalue1 __txn_st eyJa.b.c https://u:p@h/p;sid=1?t=2")
+	f.Fuzz(func(t *testing.T, secret, s string) {
+		p := NewPolicy(false)
+		p.Learn(secret)
+		out := p.Text(s)
+		if p.Text(out) != out {
+			t.Fatalf("Text not idempotent on %q: %q then %q", s, out, p.Text(out))
+		}
+	})
+}
