@@ -16,7 +16,13 @@ func kindOfName(name []byte) (Kind, bool) {
 	if len(name) == 0 || len(name) > 64 {
 		return "", false
 	}
-	s := string(name)
+	return classify(string(name))
+}
+
+// maxNameMemo bounds scrubber.names.
+const maxNameMemo = 1 << 14
+
+func classify(s string) (Kind, bool) {
 	c := redact.ClassOf(s)
 	if c == redact.Plain {
 		return "", false

@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -140,6 +141,7 @@ type walker struct {
 	where string // what the current string is, for --check
 	off   int64  // input offset of buf[0]
 	ords  int    // header, cookie and parameter objects so far
+	keys  map[string]string
 }
 
 func newWalker(src io.Reader, out io.Writer, s *scrubber) *walker {
@@ -463,14 +465,7 @@ func countBackslashes(b []byte, end int) int {
 	return n
 }
 
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
+func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
 
 // key reads an object key, copies it and the ':' after it.
 func (w *walker) key() error {
@@ -488,7 +483,12 @@ func (w *walker) key() error {
 	}
 	w.write([]byte{'"'})
 	top := &w.stack[len(w.stack)-1]
-	top.key = string(unescape(w.dbuf[:0], w.sbuf))
+	k := w.sbuf
+	if indexByte(k, '\\') >= 0 {
+		w.dbuf = unescape(w.dbuf[:0], k)
+		k = w.dbuf
+	}
+	top.key = w.intern(k)
 	c, ok := w.ws()
 	if !ok {
 		return w.eof("after an object key")
@@ -499,6 +499,22 @@ func (w *walker) key() error {
 	w.write(w.buf[w.r : w.r+1])
 	w.r++
 	return nil
+}
+
+// intern returns b as a string, allocating once per distinct key: HARs
+// repeat the same few dozen keys millions of times.
+func (w *walker) intern(b []byte) string {
+	if s, ok := w.keys[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if w.keys == nil {
+		w.keys = map[string]string{}
+	}
+	if len(w.keys) < 1<<12 {
+		w.keys[s] = s
+	}
+	return s
 }
 
 // binaryTypes are mimeType prefixes whose base64 bodies are not text.

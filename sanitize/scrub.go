@@ -28,6 +28,23 @@ type scrubber struct {
 	l      *learned
 	counts Counts
 	found  func(k Kind, run []byte) // modeCheck
+	names  map[string]Kind          // memo of kindOfName ("" for plain names)
+}
+
+// kindOfName is kindOfName, remembered: the same names recur on every
+// entry.
+func (s *scrubber) kindOfName(name []byte) (Kind, bool) {
+	if k, ok := s.names[string(name)]; ok {
+		return k, k != ""
+	}
+	k, ok := kindOfName(name)
+	if s.names == nil {
+		s.names = map[string]Kind{}
+	}
+	if len(s.names) < maxNameMemo {
+		s.names[string(name)] = k
+	}
+	return k, ok
 }
 
 // secret handles one secret run: it returns its replacement when rewriting,
@@ -191,7 +208,7 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 				break
 			}
 			name := src[prevStart:prevEnd]
-			if k, ok := kindOfName(name); ok {
+			if k, ok := s.kindOfName(name); ok {
 				if q == 0 && isLiteral(run) {
 					break
 				}
@@ -205,7 +222,7 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 					quoteNum = true
 				}
 			} else if htmlNameAttrs[string(bytes.ToLower(name))] {
-				if k, ok := kindOfName(run); ok {
+				if k, ok := s.kindOfName(run); ok {
 					html, htmlKind = true, k
 				}
 			} else if html && htmlValueAttrs[string(bytes.ToLower(name))] {
@@ -473,7 +490,7 @@ func (s *scrubber) header(name string, v []byte) ([]byte, bool) {
 	case urlHeaders[n]:
 		return s.text(v, textOpts{shapes: true, url: true})
 	}
-	if k, ok := kindOfName([]byte(n)); ok {
+	if k, ok := s.kindOfName([]byte(n)); ok {
 		return s.runs(v, k)
 	}
 	return s.text(v, textOpts{})
@@ -481,7 +498,7 @@ func (s *scrubber) header(name string, v []byte) ([]byte, bool) {
 
 // param scrubs the value of a query or form parameter called name.
 func (s *scrubber) param(name string, v []byte) ([]byte, bool) {
-	if k, ok := kindOfName([]byte(name)); ok {
+	if k, ok := s.kindOfName([]byte(name)); ok {
 		return s.runs(v, k)
 	}
 	return s.text(v, textOpts{shapes: true, url: true})
