@@ -170,6 +170,10 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 	for i := 0; i < len(src); {
 		c := src[i]
 		if !runChar[c] && !(c == '%' && pctRun(src, i)) {
+			n := delimLen(src, i)
+			if n == 3 { // a percent-escaped delimiter: judge what it encodes
+				c = byte(unhex(src[i+1])<<4 | unhex(src[i+2]))
+			}
 			switch mode {
 			case untilQuote:
 				if c == quote && (i == 0 || src[i-1] != '\\') {
@@ -183,7 +187,7 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 			if c == '>' || c == '\n' {
 				html = false
 			}
-			i += delimLen(src, i)
+			i += n
 			continue
 		}
 		j := runEnd(src, i)
