@@ -80,7 +80,7 @@ func TestText(t *testing.T) {
 func TestHeaders(t *testing.T) {
 	tests := []struct {
 		name, header, in, want string // want: "" means changed, with gone/kept checks
-		gone, kept                   []string
+		gone, kept             []string
 	}{
 		{"cookie", "Cookie", "sid=abc123; theme=dark; flag=1", "", []string{"abc123", "dark"}, []string{"sid=", "; theme=", "; flag=1"}},
 		{"set-cookie keeps attributes", "Set-Cookie", "sid=abc123; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Lax", "",
