@@ -553,19 +553,51 @@ func (w *walker) stringValue() error {
 	}
 	w.write(w.buf[w.r : w.r+1])
 	w.sbuf = w.sbuf[:0]
+	windowed := false
 	err := w.readString(func(p []byte) error {
 		w.sbuf = append(w.sbuf, p...)
 		if len(w.sbuf) >= windowSize {
 			w.window(f, false)
+			windowed = true
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	if f != nil && f.role == roleContent && f.key == "text" && f.enc == "" && !windowed && w.base64Follows() {
+		// Chrome writes "encoding" after "text": look ahead for it.
+		if isBinary(f.mime) {
+			w.write(w.sbuf)
+			w.write([]byte{'"'})
+			return nil
+		}
+		f.enc = "base64"
+	}
 	w.window(f, true)
 	w.write([]byte{'"'})
 	return nil
+}
+
+// base64Follows reports whether the next member of the object is
+// "encoding": "base64" (looking ahead without consuming).
+func (w *walker) base64Follows() bool {
+	const want = `,"encoding":"base64"`
+	if w.w-w.r < 256 {
+		w.fill()
+	}
+	b := w.buf[w.r:w.w]
+	k := 0
+	for i := 0; i < len(b) && k < len(want); i++ {
+		switch c := b[i]; {
+		case c == want[k]:
+			k++
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		default:
+			return false
+		}
+	}
+	return k == len(want)
 }
 
 // window scrubs the string contents in w.sbuf: all of them when final,
