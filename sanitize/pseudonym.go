@@ -46,6 +46,9 @@ func IsPseudonym(v string) bool {
 	if isPlainPseudonym(v) {
 		return true
 	}
+	if rest, ok := strings.CutPrefix(v, supabasePrefix); ok {
+		return isPseudonymJSON(rest)
+	}
 	if n := kindPrefixLen(v); n > 0 {
 		return IsPseudonym(v[n:])
 	}
@@ -140,6 +143,9 @@ func (p *pseudonymizer) value(v string) string {
 	}
 	var r string
 	switch n := kindPrefixLen(v); {
+	case strings.HasPrefix(v, supabasePrefix) && isB64JSON(v[len(supabasePrefix):]):
+		j, _ := p.object(v[len(supabasePrefix):], false)
+		r = supabasePrefix + j
 	case n > 0:
 		r = v[:n] + p.value(v[n:])
 	case isJOSEValue(v):
@@ -179,6 +185,21 @@ func kindPrefixLen(v string) int {
 		return 0
 	}
 	return n
+}
+
+// supabasePrefix starts an @supabase/ssr session cookie: "base64-" and
+// the base64url JSON session (token/inspect.go readSupabase). Its
+// pseudonym keeps the prefix and the JSON's shape: expires_at, expires_in
+// and token_type stay, the access token keeps its claims (see jose).
+const supabasePrefix = "base64-"
+
+// isB64JSON reports whether v is base64 of a JSON object.
+func isB64JSON(v string) bool {
+	if !strings.HasPrefix(v, "eyJ") {
+		return false
+	}
+	raw, _, ok := decodeB64(v)
+	return ok && json.Valid(raw) && len(raw) > 0 && raw[0] == '{'
 }
 
 // isJOSEValue reports whether v starts with a base64url JOSE header (a JSON
@@ -265,6 +286,8 @@ var keptClaims = map[string]bool{
 	"exp": true, "iat": true, "nbf": true, "auth_time": true, "aud": true, "iss": true,
 	"scope": true, "scp": true, "azp": true, "client_id": true, "typ": true, "token_use": true,
 	"amr": true, "acr": true, "ver": true, "cid": true, "role": true,
+	// Supabase sessions (auth-js Session): when it expires, not who.
+	"expires_at": true, "expires_in": true, "token_type": true,
 }
 
 // claims rewrites a base64url JWS payload; ok is false when it is not a

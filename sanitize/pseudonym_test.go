@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/rules"
 )
 
 func b64json(t *testing.T, v any) string {
@@ -165,5 +167,48 @@ func TestPseudonymState(t *testing.T) {
 	}
 	if !IsPseudonym(got) {
 		t.Error("the state pseudonym is not recognised")
+	}
+}
+
+func TestPseudonymSupabase(t *testing.T) {
+	p := newPseudonymizer([]byte("k"))
+	header := b64json(t, map[string]any{"alg": "HS256", "typ": "JWT"})
+	access := header + "." + b64json(t, map[string]any{"sub": "u-1", "exp": 1764835200, "role": "authenticated"}) + ".c2lnbmF0dXJlLW9mLXRoZS10b2tlbi0xMjM0NTY3ODkw"
+	session := map[string]any{"access_token": access, "refresh_token": "r3fr3shT0ken", "expires_at": 1764835200, "expires_in": 3600, "token_type": "bearer", "user": map[string]any{"id": "u-1", "email": "a@example.com"}}
+	v := "base64-" + b64json(t, session)
+	got := p.value(v)
+	raw, _, ok := decodeB64(strings.TrimPrefix(got, "base64-"))
+	if !strings.HasPrefix(got, "base64-") || !ok {
+		t.Fatalf("value(supabase) = %q: want base64- and base64 JSON", got)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m["expires_at"] != float64(1764835200) || m["token_type"] != "bearer" {
+		t.Errorf("session = %s: want expires_at and token_type kept", raw)
+	}
+	at, _ := m["access_token"].(string)
+	if !strings.HasPrefix(at, header+".") || !IsPseudonym(at) {
+		t.Errorf("access_token = %q: want a JWT pseudonym", at)
+	}
+	for _, leak := range []string{"r3fr3shT0ken", "a@example.com", "u-1"} {
+		if strings.Contains(string(raw), leak) {
+			t.Errorf("session %s still holds %q", raw, leak)
+		}
+	}
+	if !IsPseudonym(got) || p.value(got) != got {
+		t.Error("the Supabase pseudonym is not recognised or not stable")
+	}
+}
+
+func TestPseudonymsAreNotRedactionMarkers(t *testing.T) {
+	// Rules switch off on redaction markers; pseudonyms keep identity, so
+	// they must not look like markers.
+	p := newPseudonymizer([]byte("k"))
+	for _, v := range []string{"x", "s3ss10nValue0123456789", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn"} {
+		if got := p.value(v); rules.IsRedactionMarker(got) {
+			t.Errorf("rules.IsRedactionMarker(%q) = true", got)
+		}
 	}
 }

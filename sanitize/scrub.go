@@ -389,7 +389,34 @@ func (s *scrubber) cookieValue(v []byte) ([]byte, bool) {
 	if keptCookieValues[string(v)] {
 		return v, false
 	}
+	if bytes.HasPrefix(v, []byte(ironPrefix)) {
+		return s.ironSeal(v)
+	}
 	return s.runs(v, KindCookie)
+}
+
+// ironPrefix starts an iron seal (iron-session, @hapi/iron):
+// Fe26.2*<password id>*<salt>*<iv>*<ciphertext>*<expiration ms>*<salt>*<hmac>
+// (token/inspect.go readIronSeal).
+const ironPrefix = "Fe26.2*"
+
+// ironSeal scrubs an iron seal part by part, keeping its version, password
+// id and expiration, which rules read.
+func (s *scrubber) ironSeal(v []byte) ([]byte, bool) {
+	parts := bytes.Split(v, []byte{'*'})
+	changed := false
+	for i, p := range parts {
+		if i == 0 || i == 1 || i == 5 {
+			continue
+		}
+		if r, ok := s.runs(p, KindCookie); ok {
+			parts[i], changed = r, true
+		}
+	}
+	if !changed {
+		return v, false
+	}
+	return bytes.Join(parts, []byte{'*'}), true
 }
 
 // cookieHeader scrubs a Cookie header: "a=1; b=2".

@@ -142,3 +142,18 @@ func testKeyHash() []byte {
 	sum := sha256.Sum256(testKey)
 	return sum[:]
 }
+
+func TestIronSeal(t *testing.T) {
+	s := rewriter()
+	in := "Fe26.2*1*c2FsdDEyMzQ1Njc4*aXYxMjM0NTY3ODkw*Y2lwaGVydGV4dDEyMzQ1*1764835200000*c2FsdDI*aG1hYzEyMzQ1Njc4~2"
+	out, changed := s.cookieValue([]byte(in))
+	parts := strings.Split(string(out), "*")
+	if !changed || len(parts) != 8 || parts[0] != "Fe26.2" || parts[1] != "1" || parts[5] != "1764835200000" {
+		t.Fatalf("cookieValue(%q) = %q: want the version, password id and expiration kept", in, out)
+	}
+	for _, leak := range []string{"c2FsdDEyMzQ1Njc4", "Y2lwaGVydGV4dDEyMzQ1", "aG1hYzEyMzQ1Njc4"} {
+		if strings.Contains(string(out), leak) {
+			t.Errorf("cookieValue kept %q", leak)
+		}
+	}
+}
