@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 // pseudonym, or a JOSE value (JWS or JWE) whose signature or other parts
 // are plain pseudonyms.
 func IsPseudonym(v string) bool {
-	if isPlainPseudonym(v) {
+	if isPlainPseudonym(v) || isPseudonymIP(v) {
 		return true
 	}
 	if rest, ok := strings.CutPrefix(v, supabasePrefix); ok {
@@ -144,6 +145,8 @@ func (p *pseudonymizer) value(v string) string {
 	}
 	var r string
 	switch n := kindPrefixLen(v); {
+	case isIPv4([]byte(v)):
+		r = p.ip(v)
 	case strings.HasPrefix(v, supabasePrefix) && isB64JSON(v[len(supabasePrefix):]):
 		j, _ := p.object(v[len(supabasePrefix):], false)
 		r = supabasePrefix + j
@@ -186,6 +189,23 @@ func kindPrefixLen(v string) int {
 		return 0
 	}
 	return n
+}
+
+// An IPv4 pseudonym is an address of 198.18.0.0/15, the range RFC 2544
+// reserves for benchmarking, which a HAR from a real network does not hold:
+// keyed, so that equal addresses stay equal (2^17 of them), and still an
+// address wherever one is parsed.
+func (p *pseudonymizer) ip(v string) string {
+	var b [3]byte
+	p.mac.Reset()
+	p.mac.Write([]byte{'i'})
+	io.WriteString(p.mac, v)
+	copy(b[:], p.mac.Sum(p.sum[:0]))
+	return "198." + strconv.Itoa(18+int(b[0]&1)) + "." + strconv.Itoa(int(b[1])) + "." + strconv.Itoa(int(b[2]))
+}
+
+func isPseudonymIP(v string) bool {
+	return (strings.HasPrefix(v, "198.18.") || strings.HasPrefix(v, "198.19.")) && isIPv4([]byte(v))
 }
 
 // supabasePrefix starts an @supabase/ssr session cookie: "base64-" and

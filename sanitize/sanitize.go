@@ -18,6 +18,9 @@ type Options struct {
 	// Key keys the pseudonyms: the same key gives the same pseudonym for
 	// the same value in every file. Nil means a random key for this run.
 	Key []byte
+	// PII also replaces the local parts of e-mail addresses and IPv4
+	// addresses, wherever they appear.
+	PII bool
 }
 
 // A Source opens the input afresh: sanitize reads it twice, first to learn
@@ -94,11 +97,11 @@ func Sanitize(src Source, out io.Writer, opt Options) (Counts, error) {
 		key = sum[:]
 	}
 	l := newLearned()
-	s := &scrubber{mode: modeLearn, l: l}
+	s := &scrubber{mode: modeLearn, l: l, pii: opt.PII}
 	if err := walk(src, nil, s); err != nil {
 		return nil, err
 	}
-	s = &scrubber{mode: modeRewrite, l: l, p: newPseudonymizer(key), counts: Counts{}}
+	s = &scrubber{mode: modeRewrite, l: l, p: newPseudonymizer(key), counts: Counts{}, pii: opt.PII}
 	if err := walk(src, out, s); err != nil {
 		return nil, err
 	}
@@ -134,7 +137,11 @@ type Finding struct {
 // Check returns the secret values present in the HAR read from r, each
 // once, in the order first seen. Pseudonyms made by Sanitize are not
 // secret.
-func Check(r io.Reader) ([]Finding, error) {
+func Check(r io.Reader) ([]Finding, error) { return CheckWith(r, Options{}) }
+
+// CheckWith is Check with options: with PII, e-mail and IP addresses are
+// reported too.
+func CheckWith(r io.Reader, opt Options) ([]Finding, error) {
 	rc, err := maybeGzip(io.NopCloser(r))
 	if err != nil {
 		return nil, err
@@ -142,7 +149,7 @@ func Check(r io.Reader) ([]Finding, error) {
 	index := map[string]int{}
 	var out []Finding
 	var w *walker
-	s := &scrubber{mode: modeCheck}
+	s := &scrubber{mode: modeCheck, pii: opt.PII}
 	s.found = func(k Kind, run []byte) {
 		v := redact.Value(string(run))
 		if i, ok := index[v]; ok {

@@ -2,8 +2,12 @@ package sanitize
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
 
 	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/rules"
 )
 
 // mode is what a pass over the input does with the secrets it finds.
@@ -29,6 +33,7 @@ type scrubber struct {
 	counts Counts
 	found  func(k Kind, run []byte) // modeCheck
 	names  map[string]Kind          // memo of kindOfName ("" for plain names)
+	pii    bool                     // also e-mail addresses and IPv4 addresses
 }
 
 // kindOfName is kindOfName, remembered: the same names recur on every
@@ -50,10 +55,13 @@ func (s *scrubber) kindOfName(name []byte) (Kind, bool) {
 // secret handles one secret run: it returns its replacement when rewriting,
 // and false when the run is not to be touched (it is a pseudonym already).
 func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
-	if len(run) >= MinPseudonymLen && (run[0] == 'e' || bytes.Contains(run, []byte(pseudonymPrefix))) {
-		if IsPseudonym(string(run)) {
-			return nil, false
-		}
+	if len(run) >= len("198.18.0.0") && IsPseudonym(string(run)) {
+		return nil, false
+	}
+	if rules.IsRedactionMarker(string(run)) {
+		// Another sanitizer's marker ("[REDACTED]", "xxxxxxxx") hides
+		// nothing, and rules read it as a marker: keep it.
+		return nil, false
 	}
 	switch s.mode {
 	case modeLearn:
@@ -73,6 +81,18 @@ func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
 func (s *scrubber) learn(run []byte, k Kind) {
 	if learnable(run) {
 		s.l.add(run, k)
+	}
+	if looksJOSE(run) {
+		// The personal claims of a JWT (sub, email, sid) are replaced
+		// inside it; learn them so that a body repeating them ("sub":
+		// "user-42" in /api/me) gets the same pseudonyms.
+		forClaimStrings(run, func(v string) {
+			forRuns([]byte(v), func(start, end int) {
+				if r := []byte(v[start:end]); learnable(r) {
+					s.l.add(r, KindToken)
+				}
+			})
+		})
 	}
 	if bytes.IndexByte(run, '.') < 0 {
 		return
@@ -243,6 +263,14 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 					replace(rs+len(txnPrefix), re, r, false)
 				}
 				continue
+			}
+			if s.pii {
+				if k, ok := piiKind(src, rs, re); ok {
+					if r, ok := s.secret(k, run); ok && r != nil {
+						replace(rs, re, r, false)
+					}
+					continue
+				}
 			}
 			switch {
 			case run[0] == 'e' && looksJOSE(run):
@@ -591,4 +619,90 @@ func hasPseudonymPiece(run []byte) bool {
 		}
 	}
 	return false
+}
+
+// piiKind reports whether the run src[rs:re] is personal data --pii
+// replaces: the local part of an e-mail address ("alice" in
+// "alice@example.com"; the domain stays, it is usually the app's or the
+// identity provider's) or an IPv4 address (not a version number such as
+// "Chrome/131.0.0.0").
+func piiKind(src []byte, rs, re int) (Kind, bool) {
+	next := -1
+	switch {
+	case re+1 < len(src) && src[re] == '@':
+		next = re + 1
+	case bytes.HasPrefix(src[re:], []byte("%40")):
+		next = re + 3 // "alice%40example.com" in a form or a query
+	}
+	if next > 0 && next < len(src) && (rs == 0 || src[rs-1] != '@') {
+		j := runEnd(src, next)
+		if j > next && bytes.IndexByte(src[next:j], '.') > 0 {
+			return KindEmail, true
+		}
+	}
+	if isIPv4(src[rs:re]) && (rs == 0 || src[rs-1] != '/') {
+		return KindIP, true
+	}
+	return "", false
+}
+
+// isIPv4 reports whether b is a dotted-quad IPv4 address.
+func isIPv4(b []byte) bool {
+	parts := bytes.Split(b, []byte{'.'})
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) == 0 || len(p) > 3 {
+			return false
+		}
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return false
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n > 255 {
+			return false
+		}
+	}
+	return true
+}
+
+// forClaimStrings calls f with every string value of a JWS payload that
+// the pseudonym replaces (not the keptClaims), nested ones included.
+func forClaimStrings(jws []byte, f func(string)) {
+	parts := bytes.Split(jws, []byte{'.'})
+	if len(parts) != 3 {
+		return
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(parts[1]), "="))
+	if err != nil {
+		return
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			f(x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for k, v := range m {
+		if !keptClaims[k] {
+			walk(v)
+		}
+	}
 }

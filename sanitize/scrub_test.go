@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -155,5 +156,49 @@ func TestIronSeal(t *testing.T) {
 		if strings.Contains(string(out), leak) {
 			t.Errorf("cookieValue kept %q", leak)
 		}
+	}
+}
+
+func TestPII(t *testing.T) {
+	in := "mail alice.smith@example.com from 203.0.113.7 via Chrome/131.0.0.0, again 203.0.113.7"
+	s := rewriter()
+	if _, changed := s.text([]byte(in), textOpts{}); changed {
+		t.Fatal("without --pii, personal data must stay")
+	}
+	s.pii = true
+	out, changed := s.text([]byte(in), textOpts{})
+	got := string(out)
+	if !changed || strings.Contains(got, "alice.smith") || strings.Contains(got, "203.0.113.7") {
+		t.Fatalf("text = %q: want the local part and the address replaced", got)
+	}
+	for _, k := range []string{"@example.com", "Chrome/131.0.0.0"} {
+		if !strings.Contains(got, k) {
+			t.Errorf("text = %q lost %q", got, k)
+		}
+	}
+	ip := s.p.value("203.0.113.7")
+	if strings.Count(got, ip) != 2 || !IsPseudonym(ip) || !isIPv4([]byte(ip)) {
+		t.Errorf("address pseudonym %q: want a recognisable IPv4 address, the same both times in %q", ip, got)
+	}
+	if again, changed := s.text(out, textOpts{}); changed {
+		t.Errorf("a second run changed %q to %q", got, again)
+	}
+}
+
+func TestSupabaseCookieIdempotent(t *testing.T) {
+	// A "base64-" session pseudonym shows no "zPs" outside its base64: it
+	// must still be recognised by the rewriter and by Check.
+	session := `{"access_token":"opaque-access-123456","refresh_token":"r3fr3shT0ken","expires_at":1764835200}`
+	v := "base64-" + base64.RawURLEncoding.EncodeToString([]byte(session))
+	in := `{"log":{"entries":[{"request":{"headers":[{"name":"Cookie","value":"sb-ref-auth-token=` + v + `"}]}}]}}`
+	out := sanitizeT(t, []byte(in))
+	if strings.Contains(string(out), v) {
+		t.Fatal("the session was not replaced")
+	}
+	if again := sanitizeT(t, out); string(again) != string(out) {
+		t.Errorf("second run changed %s", out)
+	}
+	if left, err := Check(strings.NewReader(string(out))); err != nil || len(left) > 0 {
+		t.Errorf("Check = %v, %v", left, err)
 	}
 }

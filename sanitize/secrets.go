@@ -30,7 +30,8 @@ const (
 	KindJWT           Kind = "jwt"
 	KindRandom        Kind = "random id"
 	KindUserinfo      Kind = "url password"
-	KindReappeared    Kind = "secret seen elsewhere"
+	KindEmail         Kind = "e-mail address" // with --pii
+	KindIP            Kind = "ip address"     // with --pii
 )
 
 // Bounds of what one run learns.

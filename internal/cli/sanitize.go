@@ -18,6 +18,7 @@ type sanitizeFlags struct {
 	keyFile string
 	report  bool
 	check   bool
+	pii     bool
 }
 
 func newSanitizeCmd(e *env) *cobra.Command {
@@ -43,7 +44,7 @@ the files (redacted) and exits 1 if there is one, 0 if they are clean.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.check {
-				return sanitizeCheck(e, args)
+				return sanitizeCheck(e, args, sanitize.Options{PII: f.pii})
 			}
 			if len(args) != 1 {
 				return usage(fmt.Errorf("sanitize takes one input file (got %d); use --check for several", len(args)))
@@ -56,11 +57,12 @@ the files (redacted) and exits 1 if there is one, 0 if they are clean.`,
 	fl.StringVar(&f.keyFile, "key-file", "", "file whose contents key the pseudonyms, so that equal values get equal pseudonyms across files (default: a random key per run)")
 	fl.BoolVar(&f.report, "report", false, "print what was scrubbed, by kind and count (to standard error when the HAR goes to standard output)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; list the secrets still present in FILE... and exit 1 if there is one")
+	fl.BoolVar(&f.pii, "pii", false, "also replace personal data: the local parts of e-mail addresses and IPv4 addresses (with --check: also report them)")
 	return cmd
 }
 
 func sanitizeFile(e *env, f *sanitizeFlags, in string) error {
-	var opt sanitize.Options
+	opt := sanitize.Options{PII: f.pii}
 	if f.keyFile != "" {
 		k, err := os.ReadFile(f.keyFile)
 		if err != nil {
@@ -129,7 +131,7 @@ func writeSanitized(e *env, src sanitize.Source, path string, opt sanitize.Optio
 }
 
 // sanitizeCheck lists the secrets in each file; exit 1 if any.
-func sanitizeCheck(e *env, files []string) error {
+func sanitizeCheck(e *env, files []string, opt sanitize.Options) error {
 	dirty, failed := false, false
 	for _, file := range files {
 		var r io.Reader
@@ -145,7 +147,7 @@ func sanitizeCheck(e *env, files []string) error {
 			defer fh.Close()
 			r = fh
 		}
-		found, err := sanitize.Check(r)
+		found, err := sanitize.CheckWith(r, opt)
 		for _, f := range found {
 			dirty = true
 			times := ""

@@ -87,6 +87,15 @@ func TestSanitizeCommand(t *testing.T) {
 		t.Errorf("--check on the sanitized file: exit %d, want 0", code)
 	}
 
+	// --pii: e-mail addresses too; --check --pii reports them.
+	stdout, _, code = runSanitize(t, bytes.NewReader(in), "sanitize", "--pii", "-")
+	if code != ExitOK || strings.Contains(stdout, "alice%40example.com") || !strings.Contains(stdout, "%40example.com") {
+		t.Errorf("--pii: exit %d, e-mail local part left or domain lost", code)
+	}
+	if _, _, code = runSanitize(t, nil, "sanitize", "--check", "--pii", clean); code != ExitFindings {
+		t.Errorf("--check --pii on a file sanitized without --pii: exit %d, want %d", code, ExitFindings)
+	}
+
 	// Errors.
 	if _, _, code = runSanitize(t, nil, "sanitize", filepath.Join(dir, "missing.har")); code != ExitFailure {
 		t.Errorf("missing input: exit %d, want %d", code, ExitFailure)
