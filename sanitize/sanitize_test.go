@@ -121,7 +121,8 @@ func tokens(t *testing.T, b []byte) []string {
 	}
 }
 
-// findings runs analyze's rules and returns "rule entry" for each finding.
+// findings runs analyze's rules and returns "rule entries" for each
+// finding and "not evaluated rule" for each rule the input could not feed.
 func findings(t *testing.T, name string, b []byte) []string {
 	t.Helper()
 	res, err := rules.Analyze(har.NewDecoder(bytes.NewReader(b), name, har.Options{}), name, rules.Options{})
@@ -135,6 +136,9 @@ func findings(t *testing.T, name string, b []byte) []string {
 			idx = append(idx, e.Index)
 		}
 		out = append(out, fmt.Sprintf("%s entries %v", f.Rule, idx))
+	}
+	for _, n := range res.NotEvaluated {
+		out = append(out, "not evaluated "+n.Rule)
 	}
 	slices.Sort(out)
 	return out
