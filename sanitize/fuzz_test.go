@@ -11,7 +11,7 @@ import (
 
 // FuzzSanitize: arbitrary input never panics; valid JSON stays valid with
 // the same structure; no secret run the input was seen to hold is emitted;
-// and a second run changes nothing.
+// and a second run (with or without --pii) changes nothing.
 func FuzzSanitize(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/sanitize/*.har")
 	more, _ := filepath.Glob("../testdata/hars/*/*.har")
@@ -45,6 +45,13 @@ func FuzzSanitize(f *testing.F) {
 		}
 		if again, _, err := SanitizeBytes(out, Options{Key: testKey}); err != nil || !bytes.Equal(again, out) {
 			t.Fatalf("second run changed the output (%v):\n%q\n%q", err, out, again)
+		}
+		pii, _, err := SanitizeBytes(in, Options{Key: testKey, PII: true})
+		if err != nil {
+			t.Fatalf("--pii failed where a plain run did not: %v", err)
+		}
+		if again, _, err := SanitizeBytes(pii, Options{Key: testKey, PII: true}); err != nil || !bytes.Equal(again, pii) {
+			t.Fatalf("second --pii run changed the output (%v):\n%q\n%q", err, pii, again)
 		}
 	})
 }
