@@ -77,6 +77,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage(err) })
 	root.AddCommand(newAnalyzeCmd(e), newProbeCmd(e), newRulesCmd(e), newExplainCmd(e), newVersionCmd(e), newManCmd(e))
+	root.AddCommand(newSanitizeCmd(e))
 	// Unknown subcommands and bad arguments are usage errors.
 	for _, c := range root.Commands() {
 		if c.Args != nil {

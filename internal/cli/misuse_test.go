@@ -70,9 +70,9 @@ func TestMisuse(t *testing.T) {
 			"authlint: -o " + out + " and -o " + out + " would write to the same file " + out},
 		{"a report and the baseline", []string{"analyze", "--format", "json:" + out, "--write-baseline", out, in},
 			"authlint: --format json:" + out + " and --write-baseline would write to the same file " + out},
-		{"unknown command --help", []string{"sanitize", "--help"}, `authlint: unknown command "sanitize"`},
-		{"unknown command with flags and -h", []string{"sanitize", "--format", "json", "-h", in}, `authlint: unknown command "sanitize"`},
-		{"help for an unknown command", []string{"help", "sanitize"}, `authlint: unknown command "sanitize"`},
+		{"unknown command --help", []string{"scrub", "--help"}, `authlint: unknown command "scrub"`},
+		{"unknown command with flags and -h", []string{"scrub", "--format", "json", "-h", in}, `authlint: unknown command "scrub"`},
+		{"help for an unknown command", []string{"help", "scrub"}, `authlint: unknown command "scrub"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
