@@ -40,6 +40,9 @@ type Options struct {
 	// (ads, trackers, analytics); by default they are left out and counted
 	// in Result.LeftOut.
 	IncludeThirdParty bool
+	// Timeline keeps a compact, redacted record of every entry in
+	// Result.Timeline, for reports that draw the input (the HTML report).
+	Timeline bool
 }
 
 // DefaultClockSkew is the tolerance for token expiry checks, the same 15
@@ -72,6 +75,8 @@ type Result struct {
 	// Cut is set when the input ended early or was malformed after some
 	// complete entries: the findings cover only the entries before it.
 	Cut *har.SyntaxError `json:"-"`
+	// Timeline is set when Options.Timeline is (see timeline.go).
+	Timeline *Timeline `json:"-"`
 }
 
 // NotEvaluated says why a rule could not be evaluated on an input.
@@ -90,6 +95,7 @@ type run struct {
 	scope    *scope
 	flows    flowBuilder
 	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
+	timeline *timelineBuilder       // nil unless opts.Timeline
 }
 
 // A Source yields exchanges one at a time: a *har.Decoder reading a HAR
@@ -119,6 +125,9 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		opts.ClockSkew = DefaultClockSkew
 	}
 	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}}
+	if opts.Timeline {
+		r.timeline = newTimelineBuilder()
+	}
 	type active struct {
 		pass    *Pass
 		checker Checker
@@ -167,6 +176,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		x := newExchange(e, opts.Catalog)
 		r.observe(x)
 		r.flows.observe(flowPass, x)
+		r.timeline.observe(flowPass, x)
 		for _, a := range rs {
 			if a.checker != nil {
 				a.checker.Visit(a.pass, x)
@@ -199,6 +209,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	}
 	res.NotEvaluated = r.coverage.notEvaluated(opts.Rules, res.Entries)
 	opts.Policy.Apply(res)
+	res.Timeline = r.timeline.finish(r.earliest, res)
 	return res, err
 }
 
