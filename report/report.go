@@ -40,7 +40,7 @@ type Options struct {
 
 // Formats lists the format names ByName accepts.
 func Formats() []string {
-	return []string{"github", "json", "junit", "markdown", "sarif", "short", "text"}
+	return []string{"github", "html", "json", "junit", "markdown", "sarif", "short", "text"}
 }
 
 // ByName returns the reporter for a --format name.
@@ -60,6 +60,8 @@ func ByName(name string, opts Options) (Reporter, error) {
 		return &Markdown{}, nil
 	case "github":
 		return &GitHub{}, nil
+	case "html":
+		return &HTML{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats(), ", "))
 }
