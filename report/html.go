@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/authlint/authlint/rules"
 )
@@ -43,6 +44,7 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"upper":   strings.ToUpper,
 	"join":    strings.Join,
 	"short":   shortURL,
+	"utc":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }).Parse(htmlTemplate))
 
 // htmlCSP is the page's Content-Security-Policy: nothing may be fetched;
@@ -224,6 +226,11 @@ func newHTMLView(run *Run) *htmlView {
 			v.Rules = append(v.Rules, f.Rule)
 			if f.Site != "" {
 				v.Sites = append(v.Sites, f.Site)
+			}
+		}
+		if in.Timeline != nil {
+			for _, g := range in.Timeline.Groups {
+				v.Sites = append(v.Sites, g.Sites...)
 			}
 		}
 	}

@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -8,6 +11,7 @@ import (
 	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/httpcache"
 	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/token"
 )
 
 // A Timeline is what the engine keeps of every entry for a report that draws
@@ -114,6 +118,27 @@ type EntryDetail struct {
 	// reason for a failed request.
 	MimeType, Error string
 	Timings         har.Timings
+	// Tokens are the session tokens the request sent and the response set,
+	// as far as authlint can read them.
+	Tokens []DetailToken
+}
+
+// DetailToken is what a report may show of one session token: its format,
+// library, times and claim names; claim values only with
+// Options.ShowClaims, as in findings.
+type DetailToken struct {
+	// Cookie is the cookie name; Set says whether the response set it
+	// (else the request sent it).
+	Cookie string
+	Set    bool
+	// About describes the token without claim values ("JWE A256GCM
+	// (nextjs-auth0 v3), exp 2025-03-05T10:00:00Z").
+	About         string
+	Exp, Iat, Nbf time.Time
+	// Claims are the top-level claim names, sorted; Values the claim
+	// values as JSON by name, only with Options.ShowClaims.
+	Claims []string
+	Values map[string]string
 }
 
 // DetailCookie is one cookie of an entry, value redacted.
@@ -298,11 +323,70 @@ func entryDetail(p *Pass, x *Exchange) *EntryDetail {
 			d.Set = append(d.Set, DetailCookie{Name: flowCookieName(p, c.Name), Value: p.Secret(c.Value), Kind: cookieKind(c.Known, c.Info.Kind.String()), Attributes: attrs})
 		}
 	}
+	for _, c := range x.Sessions() {
+		d.addToken(p, c.Name, c.Value, false)
+	}
+	for _, c := range x.SetCookies {
+		if c.Session() && c.Err == nil && c.Value != "" && !c.IsDeletion(x.Started) {
+			d.addToken(p, c.Name, c.Value, true)
+		}
+	}
 	d.Cache = CacheDetail{Vendor: vendorName(x.Vendor), Header: x.Served.Header, Value: x.Served.Value, Storable: x.Storage.Storable}
 	if x.Served.State != httpcache.Unknown {
 		d.Cache.State = x.Served.State.String()
 	}
 	return d
+}
+
+// addToken adds what can be read of one session cookie value.
+func (d *EntryDetail) addToken(p *Pass, name, value string, set bool) {
+	t := p.Token(name, value)
+	if t.Format == token.UnknownFormat || t.Format == token.Opaque && t.Err == nil {
+		return // nothing to read in a random id
+	}
+	dt := DetailToken{Cookie: flowCookieName(p, name), Set: set, About: t.String(), Exp: t.Exp, Iat: t.Iat, Nbf: t.Nbf}
+	for k := range t.Claims {
+		dt.Claims = append(dt.Claims, k)
+	}
+	slices.Sort(dt.Claims)
+	if p.run.opts.ShowClaims && len(t.Claims) > 0 {
+		dt.Values = map[string]string{}
+		for k, v := range t.Claims {
+			b, err := json.Marshal(redactClaim(p, k, v))
+			if err != nil {
+				b = []byte(fmt.Sprint(v))
+			}
+			dt.Values[k] = cut(string(b))
+		}
+	}
+	d.Tokens = append(d.Tokens, dt)
+}
+
+// redactClaim replaces the values of claims that are credentials (access,
+// refresh and ID tokens, session ids, secrets) and of any JWT inside a
+// claim, so that --show-claims shows identity and times but only
+// --show-secrets shows credentials.
+func redactClaim(p *Pass, name string, v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = redactClaim(p, k, x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = redactClaim(p, name, x)
+		}
+		return out
+	case string:
+		n := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+		if secretHeaderName(n) || redact.IsSecretParam(name) || redact.LooksLikeJWT(v) {
+			return p.Secret(v)
+		}
+	}
+	return v
 }
 
 func cookieKind(known bool, kind string) string {

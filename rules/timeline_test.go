@@ -2,10 +2,13 @@ package rules
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/token"
 )
 
 func TestRedactHeader(t *testing.T) {
@@ -125,5 +128,59 @@ func TestTimelineBounds(t *testing.T) {
 	}
 	if len(tl.Details) != MaxTimelineDetails+1 || tl.DetailsDropped != n-MaxTimelineDetails-1 {
 		t.Errorf("%d details, %d dropped; want %d and %d", len(tl.Details), tl.DetailsDropped, MaxTimelineDetails+1, n-MaxTimelineDetails-1)
+	}
+}
+
+// TestTimelineTokens: entry details show what the claims policy allows of a
+// decrypted session: claim names by default, values with ShowClaims, and
+// credentials inside the claims only with ShowSecrets.
+func TestTimelineTokens(t *testing.T) {
+	path := "../testdata/hars/session-cookie-race/nextjs-auth0-v4-update-lost-decrypted"
+	secrets, err := token.ReadSecretFile(path + ".secrets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analyze := func(opts Options) string {
+		f, err := os.Open(path + ".har")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		opts.Timeline, opts.Keyring = true, token.NewKeyring(secrets...)
+		res, err := Analyze(har.NewDecoder(f, "x.har", har.Options{}), "x.har", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, d := range res.Timeline.Details {
+			for _, tk := range d.Tokens {
+				fmt.Fprintf(&b, "%s %s %v %v\n", tk.Cookie, tk.About, tk.Claims, tk.Values)
+			}
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name      string
+		opts      Options
+		want, not []string
+	}{
+		{"names only", Options{}, []string{"decrypted", "[exp internal tokenSet user]"}, []string{"test@example.com", "fake-access-token"}},
+		{"show claims", Options{ShowClaims: true}, []string{"test@example.com", redact.Value("fake-access-token")}, []string{"fake-access-token", "fake-sid"}},
+		{"show secrets", Options{ShowClaims: true, ShowSecrets: true}, []string{"fake-access-token"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := analyze(tt.opts)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("tokens lack %q:\n%s", w, got)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(got, n) {
+					t.Errorf("tokens show %q:\n%s", n, got)
+				}
+			}
+		})
 	}
 }
