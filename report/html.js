@@ -56,6 +56,11 @@
     }
   }
 
+  // Printed, the folded groups are unfolded.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.group").forEach(function (el) { el.open = true; });
+  });
+
   function visible() { return findings.filter(function (el) { return !el.hidden; }); }
   document.addEventListener("keydown", function (ev) {
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;

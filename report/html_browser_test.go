@@ -276,6 +276,7 @@ func TestHTMLInBrowser(t *testing.T) {
 				keys(t, p, res)
 				filter(t, p, res)
 			}
+			printed(t, p, res)
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			for _, e := range p.errors {
@@ -353,6 +354,36 @@ func filter(t *testing.T, p *page, res *rules.Result) {
 })()`, rule))
 	if got != want {
 		t.Errorf("filtering on %s shows %d findings, want %d", rule, got, want)
+	}
+}
+
+// printed checks the print styles: no filters, and the details of the
+// entries findings and flows name are on paper.
+func printed(t *testing.T, p *page, res *rules.Result) {
+	t.Helper()
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	defer chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+	got := eval[[]int](t, p, `(() => {
+  const shown = e => getComputedStyle(e).display !== 'none';
+  return [shown(document.getElementById('filters')) ? 1 : 0,
+    [...document.querySelectorAll('[data-entry-detail].referenced')].filter(shown).length,
+    document.querySelectorAll('[data-entry-detail].referenced').length];
+})()`)
+	referenced := map[int]bool{}
+	for _, f := range res.Findings {
+		for _, e := range f.Entries {
+			referenced[e.Index] = true
+		}
+	}
+	for _, f := range res.Flows {
+		for _, s := range f.Steps {
+			referenced[s.Entry.Index] = true
+		}
+	}
+	if got[0] != 0 || got[1] != len(referenced) || got[2] != len(referenced) {
+		t.Errorf("printed: filters shown %d, %d of %d referenced details shown, want 0 and %d", got[0], got[1], got[2], len(referenced))
 	}
 }
 

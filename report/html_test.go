@@ -58,7 +58,9 @@ func renderHTML(t *testing.T, results ...*rules.Result) string {
 // link, a CSP that forbids fetching, and the CSP's script hash is the hash
 // of the script the page carries (else the browser would block it).
 func TestHTMLSelfContained(t *testing.T) {
-	page := renderHTML(t, analyzeTimeline(t, "../testdata/sample/ticket.har", rules.Options{}))
+	// Two inputs, so that ids must be unique across them too.
+	page := renderHTML(t, analyzeTimeline(t, "../testdata/sample/ticket.har", rules.Options{}),
+		analyzeTimeline(t, "../testdata/hars/session-cookie-race/authjs-update-lost-no-secret.har", rules.Options{}))
 	for _, bad := range []string{" src=", "<link", "@import", "url(", "<iframe", "<object", "<embed"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("the page contains %q", bad)
