@@ -41,9 +41,7 @@ var (
 var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":     func(v float64) string { return fmt.Sprintf("%.3f%%", v) },
 	"seconds": seconds,
-	"upper":   strings.ToUpper,
 	"join":    strings.Join,
-	"short":   shortURL,
 	"utc":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }).Parse(htmlTemplate))
 
@@ -142,7 +140,6 @@ type htmlTimeline struct {
 	Expiry  []htmlMark
 	Later   []htmlMark // expiries after the last entry
 	Dropped int
-	Count   int
 }
 
 type htmlTick struct {
@@ -356,7 +353,7 @@ func htmlDetails(n int, res *rules.Result, referenced map[int]bool) []*htmlDetai
 // site folded together.
 func newHTMLTimeline(n int, res *rules.Result, findings []*htmlFinding) *htmlTimeline {
 	tl := res.Timeline
-	t := &htmlTimeline{EndMS: tl.EndMS, Dropped: tl.Dropped, Count: len(tl.Entries)}
+	t := &htmlTimeline{EndMS: tl.EndMS, Dropped: tl.Dropped}
 	pos := func(ms float64) float64 {
 		if tl.EndMS <= 0 {
 			return 0
