@@ -138,7 +138,7 @@ type htmlTimeline struct {
 	Lanes   []htmlLane
 	Races   []htmlRace
 	Expiry  []htmlMark
-	Later   []htmlMark // expiries after the last entry
+	Off     []htmlMark // expiries before the first entry or after the last
 	Dropped int
 }
 
@@ -403,7 +403,7 @@ func newHTMLTimeline(n int, res *rules.Result, findings []*htmlFinding) *htmlTim
 	for _, k := range order {
 		t.Groups = append(t.Groups, groups[k])
 	}
-	t.Lanes, t.Expiry, t.Later = cookieLanes(tl, pos)
+	t.Lanes, t.Expiry, t.Off = cookieLanes(tl, pos)
 	byIndex := map[int]rules.TimelineEntry{}
 	for _, e := range tl.Entries {
 		byIndex[e.Index] = e
@@ -432,8 +432,10 @@ func newHTMLTimeline(n int, res *rules.Result, findings []*htmlFinding) *htmlTim
 // cookieLanes draws each session cookie's values over time: a value lasts
 // from the response that set it to the one that replaced or deleted it. A
 // value the browser sent before any response set it started before the HAR.
-// It also returns the expiry marks on the axis and those after its end.
-func cookieLanes(tl *rules.Timeline, pos func(float64) float64) (lanes []htmlLane, marks, later []htmlMark) {
+// It also returns the cookie and token expiries: the marks on the axis, and
+// those before or after it (an expired token a request still sent is
+// before it), once per cookie value.
+func cookieLanes(tl *rules.Timeline, pos func(float64) float64) (lanes []htmlLane, marks, off []htmlMark) {
 	type open struct {
 		v     htmlVersion
 		start float64
@@ -456,6 +458,25 @@ func cookieLanes(tl *rules.Timeline, pos func(float64) float64) (lanes []htmlLan
 			names = append(names, name)
 		}
 	}
+	marked := map[string]bool{}
+	mark := func(entry int, c rules.CookieVersion, what string, at *float64) {
+		k := c.Name + "\x00" + c.Fingerprint + "\x00" + what
+		if at == nil || marked[k] {
+			return
+		}
+		marked[k] = true
+		mk := htmlMark{Left: pos(*at), Label: fmt.Sprintf("%s %s (%s) at %s", c.Name, what, c.Fingerprint, signedSeconds(*at)), Entry: entry}
+		switch {
+		case *at > tl.EndMS:
+			mk.Label += " (after the last entry)"
+			off = append(off, mk)
+		case *at < 0:
+			mk.Label += " (before the first entry)"
+			off = append(off, mk)
+		default:
+			marks = append(marks, mk)
+		}
+	}
 	for _, e := range tl.Entries {
 		for _, c := range e.SessionSent {
 			seen(c.Name)
@@ -470,21 +491,11 @@ func cookieLanes(tl *rules.Timeline, pos func(float64) float64) (lanes []htmlLan
 			if !c.Deleted {
 				cur[c.Name] = &open{v: htmlVersion{Fingerprint: c.Fingerprint, From: e.Index}, start: end}
 			}
-			for _, m := range []struct {
-				at   *float64
-				what string
-			}{{c.ExpiresMS, "cookie expires"}, {c.TokenExpMS, "token exp"}} {
-				if m.at == nil {
-					continue
-				}
-				label := fmt.Sprintf("%s %s (%s) at +%s", c.Name, m.what, c.Fingerprint, seconds(*m.at))
-				mk := htmlMark{Left: pos(*m.at), Label: label, Entry: e.Index}
-				if *m.at > tl.EndMS {
-					later = append(later, mk)
-				} else {
-					marks = append(marks, mk)
-				}
-			}
+			mark(e.Index, c, "cookie expires", c.ExpiresMS)
+			mark(e.Index, c, "token exp", c.TokenExpMS)
+		}
+		for _, c := range e.SessionSent {
+			mark(e.Index, c, "token exp", c.TokenExpMS)
 		}
 	}
 	for _, name := range names {
@@ -493,7 +504,15 @@ func cookieLanes(tl *rules.Timeline, pos func(float64) float64) (lanes []htmlLan
 			lanes = append(lanes, htmlLane{Cookie: name, Versions: versions[name]})
 		}
 	}
-	return lanes, marks, later
+	return lanes, marks, off
+}
+
+// signedSeconds renders an offset from the first entry: "+1.204s", "-3600.000s".
+func signedSeconds(ms float64) string {
+	if ms < 0 {
+		return "-" + seconds(-ms)
+	}
+	return "+" + seconds(ms)
 }
 
 // hostSite returns the site the timeline gives host, or host itself.

@@ -94,7 +94,7 @@ type CookieVersion struct {
 	Deleted bool
 	// ExpiresMS is when the browser drops the cookie (Expires or
 	// Max-Age), relative to the earliest entry; nil for a cookie that lives
-	// as long as the browser session.
+	// as long as the browser session, and for a cookie sent.
 	ExpiresMS *float64
 	// TokenExpMS is the value's token expiry (exp), relative to the
 	// earliest entry; nil when it carries none that authlint can read.
@@ -198,9 +198,18 @@ func (b *timelineBuilder) observe(p *Pass, x *Exchange) {
 			e.Size = x.Response.BodySize
 		}
 	}
+	var exps map[string]time.Time // token expiries of the (reassembled) sessions sent
+	for _, s := range x.Sessions() {
+		if t := p.Token(s.Name, s.Value); t.HasExp {
+			if exps == nil {
+				exps = map[string]time.Time{}
+			}
+			exps[s.Name] = t.Exp
+		}
+	}
 	for _, c := range x.Cookies {
 		if c.Session() {
-			e.SessionSent = append(e.SessionSent, CookieVersion{Name: flowCookieName(p, c.Name), Fingerprint: fingerprintOf(c.Value)})
+			e.SessionSent = append(e.SessionSent, CookieVersion{Name: flowCookieName(p, c.Name), Fingerprint: fingerprintOf(c.Value), tokenExp: exps[c.Name]})
 		}
 	}
 	for _, c := range x.SetCookies {
@@ -257,6 +266,9 @@ func (b *timelineBuilder) finish(earliest time.Time, res *Result) *Timeline {
 		for j := range e.SessionSet {
 			v := &e.SessionSet[j]
 			v.ExpiresMS, v.TokenExpMS = opt(v.expires), opt(v.tokenExp)
+		}
+		for j := range e.SessionSent {
+			e.SessionSent[j].TokenExpMS = opt(e.SessionSent[j].tokenExp)
 		}
 	}
 	if b.extra > 0 {
