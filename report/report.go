@@ -43,7 +43,7 @@ type Options struct {
 
 // Formats lists the format names ByName accepts.
 func Formats() []string {
-	return []string{"github", "json", "junit", "markdown", "sarif", "short", "text"}
+	return []string{"github", "html", "json", "junit", "markdown", "sarif", "short", "text"}
 }
 
 // ByName returns the reporter for a --format name. Every reporter it
@@ -102,6 +102,8 @@ func byName(name string, opts Options) (Reporter, error) {
 		return &Markdown{Verbose: opts.Verbose}, nil
 	case "github":
 		return &GitHub{Verbose: opts.Verbose}, nil
+	case "html":
+		return &HTML{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats(), ", "))
 }

@@ -291,7 +291,7 @@ func TestNoFormatPrintsSecrets(t *testing.T) {
 			continue
 		}
 		name := filepath.Base(path)
-		res := analyze(t, path, rules.Options{})
+		res := analyze(t, path, rules.Options{Timeline: true}) // the HTML report draws every entry and its details
 		run := &report.Run{Tool: "authlint", Version: "dev", Results: []*rules.Result{res}, Rules: rules.All(), FailOn: rules.High}
 		for _, format := range report.Formats() {
 			rep, err := report.ByName(format, report.Options{})

@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 
+	"github.com/authlint/authlint/har"
+
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/redact"
 )
@@ -110,6 +112,50 @@ func redactFlow(p *redact.Policy, f *Flow) {
 	}
 }
 
+// redactTimeline passes the timeline's URLs, headers and cookies through
+// the policy, so that a value learned as secret after its entry was recorded
+// is hidden there too.
+func redactTimeline(p *redact.Policy, t *Timeline) {
+	if t == nil || p.Shows() {
+		return
+	}
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		e.URL = p.URL(e.URL)
+		for j := range e.SessionSent {
+			e.SessionSent[j].Name = p.CookieName(e.SessionSent[j].Name)
+		}
+		for j := range e.SessionSet {
+			e.SessionSet[j].Name = p.CookieName(e.SessionSet[j].Name)
+		}
+	}
+	for _, d := range t.Details {
+		for _, hs := range [][]har.Header{d.RequestHeaders, d.ResponseHeaders} {
+			for j := range hs {
+				ev := Evidence{Where: "header", Name: hs[j].Name, Value: hs[j].Value}
+				redactEvidence(p, &ev)
+				hs[j].Value = ev.Value
+			}
+		}
+		for _, cs := range [][]DetailCookie{d.Sent, d.Set} {
+			for j := range cs {
+				cs[j].Name = p.CookieName(cs[j].Name)
+				if v := cs[j].Value; v != "" && !strings.HasPrefix(v, "[redacted:") {
+					cs[j].Value = p.Value(v)
+				}
+				cs[j].Attributes = p.Text(cs[j].Attributes)
+			}
+		}
+		for j := range d.Tokens {
+			d.Tokens[j].Cookie = p.CookieName(d.Tokens[j].Cookie)
+			for k, v := range d.Tokens[j].Values {
+				d.Tokens[j].Values[k] = p.Text(v)
+			}
+		}
+		d.Error = p.Text(d.Error)
+	}
+}
+
 // redactEvidence redacts one quoted header, cookie or URL: cookie values,
 // credentials and URLs by their own syntax, anything else as text.
 func redactEvidence(p *redact.Policy, ev *Evidence) {
@@ -176,6 +222,7 @@ func (res *Result) Redact() {
 	for i := range res.Flows {
 		redactFlow(res.policy, &res.Flows[i])
 	}
+	redactTimeline(res.policy, res.Timeline)
 	res.Creator = res.policy.Text(res.Creator)
 }
 

@@ -45,6 +45,9 @@ type Options struct {
 	// (ads, trackers, analytics); by default they are left out and counted
 	// in Result.LeftOut.
 	IncludeThirdParty bool
+	// Timeline keeps a compact, redacted record of every entry in
+	// Result.Timeline, for reports that draw the input (the HTML report).
+	Timeline bool
 }
 
 // DefaultClockSkew is the default allowance for clock differences: none.
@@ -89,6 +92,8 @@ type Result struct {
 	Cut *har.SyntaxError `json:"-"`
 
 	policy *redact.Policy // the run's redaction policy (see Redact)
+	// Timeline is set when Options.Timeline is (see timeline.go).
+	Timeline *Timeline `json:"-"`
 }
 
 // NotEvaluated says why a rule could not be evaluated on an input.
@@ -113,6 +118,7 @@ type run struct {
 	flows    flowBuilder
 	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
 	policy   *redact.Policy         // what is secret; learns the input's secret values
+	timeline *timelineBuilder       // nil unless opts.Timeline
 }
 
 // A Source yields exchanges one at a time: a *har.Decoder reading a HAR
@@ -143,6 +149,9 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	}
 	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}, policy: redact.NewPolicy(opts.ShowSecrets)}
 	r.flows.scope = r.scope
+	if opts.Timeline {
+		r.timeline = newTimelineBuilder()
+	}
 	type active struct {
 		pass    *Pass
 		checker Checker
@@ -191,6 +200,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		x := newExchange(e, opts.Catalog)
 		r.observe(x)
 		r.flows.observe(flowPass, x)
+		r.timeline.observe(flowPass, x)
 		for _, a := range rs {
 			if a.checker != nil {
 				a.checker.Visit(a.pass, x)
@@ -226,6 +236,8 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	res.CookieArrays = r.coverage.cookieArrays()
 	res.Redact()
 	opts.Policy.Apply(res)
+	res.Timeline = r.timeline.finish(r.earliest, res)
+	redactTimeline(r.policy, res.Timeline)
 	return res, err
 }
 

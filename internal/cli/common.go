@@ -141,6 +141,7 @@ func (c *commonFlags) resolve(e *env, cmd *cobra.Command) (*settings, error) {
 		Catalog: s.catalog, Rules: s.rules, ShowSecrets: c.showSecrets,
 		Keyring: keyring, ShowClaims: c.showClaims, ClockSkew: c.clockSkew, Policy: s.policy,
 	}
+	s.opts.Timeline = slices.ContainsFunc(s.outputs, func(o output) bool { return o.format == "html" }) // the HTML report draws every entry
 	return s, nil
 }
 
