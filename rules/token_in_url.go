@@ -318,7 +318,7 @@ var clerkProtocolParams = map[string]bool{
 // claims and header of a JWS, what kind of token it is. It returns
 // tokenNone with ok for JWTs that are public by design.
 func jwtKind(v string) (tokenKind, bool) {
-	if !strings.HasPrefix(v, "eyJ") {
+	if !redact.LooksLikeJWT(v) { // the redaction policy's JWT shape: one classifier
 		return tokenNone, false
 	}
 	t := token.Inspect("", v)
