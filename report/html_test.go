@@ -139,6 +139,11 @@ func TestHTMLContent(t *testing.T) {
 		t.Error("the flow does not mark where it broke")
 	}
 
+	exp := renderHTML(t, analyzeTimeline(t, "../testdata/hars/expired-session-token/"+firstHAR("../testdata/hars/expired-session-token"), rules.Options{}))
+	if !strings.Contains(exp, "token exp") || !strings.Contains(exp, "(before the first entry)") {
+		t.Error("the expired token the request sent is not listed before the timeline")
+	}
+
 	none := renderHTML(t, analyzeTimeline(t, "../testdata/hars/healthy/nextauth-cloudfront-healthy.har", rules.Options{}), &rules.Result{File: "empty.har"})
 	if !strings.Contains(none, "no sign-in in this HAR") {
 		t.Error("an input without a sign-in does not say so")
