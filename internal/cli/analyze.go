@@ -138,19 +138,21 @@ func parseSize(s string) (int64, error) {
 	return int64(f * mult), nil
 }
 
+// openInput opens one input file; "-" is standard input. The caller closes it.
+func openInput(e *env, file string) (io.ReadCloser, error) {
+	if file == "-" {
+		return io.NopCloser(e.stdin), nil
+	}
+	return os.Open(file)
+}
+
 // analyzeFile opens and analyses one input; "-" is standard input.
 func analyzeFile(e *env, file string, hopts har.Options, opts rules.Options) (*rules.Result, error) {
-	var r io.Reader
-	if file == "-" {
-		r = e.stdin
-	} else {
-		fh, err := os.Open(file)
-		if err != nil {
-			return nil, err
-		}
-		defer fh.Close()
-		r = fh
+	r, err := openInput(e, file)
+	if err != nil {
+		return nil, err
 	}
+	defer r.Close()
 	dec := har.NewDecoder(r, file, hopts)
 	return rules.Analyze(dec, file, opts)
 }

@@ -134,20 +134,14 @@ func writeSanitized(e *env, src sanitize.Source, path string, opt sanitize.Optio
 func sanitizeCheck(e *env, files []string, opt sanitize.Options) error {
 	dirty, failed := false, false
 	for _, file := range files {
-		var r io.Reader
-		if file == "-" {
-			r = e.stdin
-		} else {
-			fh, err := os.Open(file)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "authlint: %v\n", err)
-				failed = true
-				continue
-			}
-			defer fh.Close()
-			r = fh
+		r, err := openInput(e, file)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "authlint: %v\n", err)
+			failed = true
+			continue
 		}
 		found, err := sanitize.CheckWith(r, opt)
+		r.Close()
 		for _, f := range found {
 			dirty = true
 			times := ""
