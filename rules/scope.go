@@ -2,12 +2,9 @@ package rules
 
 import (
 	"hash/maphash"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
-
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/har"
@@ -49,20 +46,6 @@ type scope struct {
 
 func newScope() *scope {
 	return &scope{seed: maphash.MakeSeed(), sites: map[string]bool{}, redirects: map[string]bool{}, sessions: map[uint64]bool{}, pages: map[string]bool{}, counts: map[string]int{}}
-}
-
-// siteOf returns the registrable domain of a host (eTLD+1 by the public
-// suffix list), or the host itself for IP addresses, localhost and names
-// that have none.
-func siteOf(host string) string {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "" || net.ParseIP(host) != nil {
-		return host
-	}
-	if site, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-		return site
-	}
-	return host
 }
 
 func (s *scope) add(host string) {

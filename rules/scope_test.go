@@ -5,29 +5,6 @@ import (
 	"testing"
 )
 
-func TestSiteOf(t *testing.T) {
-	tests := map[string]string{
-		"www.cnn.com":             "cnn.com",
-		"edition.cnn.com":         "cnn.com",
-		"static2.widex.com":       "widex.com",
-		"foo.bar.co.uk":           "bar.co.uk",
-		"app.vercel.app":          "app.vercel.app", // a public suffix (PRIVATE section)
-		"tenant.eu.auth0.com":     "auth0.com",
-		"WWW.Example.COM.":        "example.com",
-		"localhost":               "localhost",
-		"127.0.0.1":               "127.0.0.1",
-		"::1":                     "::1",
-		"":                        "",
-		"com":                     "com",
-		"pagead2.doubleclick.net": "doubleclick.net",
-	}
-	for host, want := range tests {
-		if got := siteOf(host); got != want {
-			t.Errorf("siteOf(%q) = %q, want %q", host, got, want)
-		}
-	}
-}
-
 // nav is a top-level navigation as Chrome records it.
 func nav(url string) testEntry {
 	return testEntry{url: url, req: [][2]string{{"sec-fetch-mode", "navigate"}, {"sec-fetch-dest", "document"}}}

@@ -414,7 +414,7 @@ func (c *tokenInURL) checkReferer(p *Pass, x *Exchange) {
 	if err != nil || ru.Host == "" || strings.EqualFold(ru.Host, x.URL.Host) {
 		return
 	}
-	crossSite := registrableDomain(ru.Hostname()) != registrableDomain(x.Host())
+	crossSite := siteOf(ru.Hostname()) != siteOf(x.Host())
 	for _, t := range c.tokens(ru) {
 		c.add(p, x, sighting{t: t, where: "referer", u: ru, raw: ref, crossSite: crossSite})
 	}
@@ -429,7 +429,7 @@ func (c *tokenInURL) add(p *Pass, x *Exchange, s sighting) {
 	var key string
 	switch s.where {
 	case "referer":
-		key = "referer\x00" + registrableDomain(x.Host()) + "\x00" + normParamName(s.t.name) + "\x00" + s.t.part
+		key = "referer\x00" + siteOf(x.Host()) + "\x00" + normParamName(s.t.name) + "\x00" + s.t.part
 	default:
 		key = s.where + "\x00" + strings.ToLower(s.u.Host) + "\x00" + normParamName(s.t.name) + "\x00" + s.t.part
 	}
@@ -647,31 +647,6 @@ func originAndPath(u *url.URL) string {
 	v := *u
 	v.RawQuery, v.Fragment, v.RawFragment, v.User = "", "", "", nil
 	return v.String()
-}
-
-// registrableDomain approximates the registrable domain (eTLD+1) of host
-// without the Public Suffix List: the last two labels, or three when the
-// top-level domain has two letters and the second level is a generic label
-// ("example.co.uk"). IP addresses and single labels are returned whole. The
-// approximation errs towards "same site" for hosts under private suffixes
-// such as vercel.app, which lowers a severity rather than raising one.
-func registrableDomain(host string) string {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if net.ParseIP(strings.Trim(host, "[]")) != nil {
-		return host
-	}
-	labels := strings.Split(host, ".")
-	n := len(labels)
-	if n <= 2 {
-		return host
-	}
-	if len(labels[n-1]) == 2 {
-		switch labels[n-2] {
-		case "co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go":
-			return strings.Join(labels[n-3:], ".")
-		}
-	}
-	return strings.Join(labels[n-2:], ".")
 }
 
 // article returns the indefinite article for a noun phrase: "an" before

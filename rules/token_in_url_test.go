@@ -129,25 +129,6 @@ func TestSplitParams(t *testing.T) {
 	}
 }
 
-func TestRegistrableDomain(t *testing.T) {
-	tests := []struct{ host, want string }{
-		{"app.example.com", "example.com"},
-		{"example.com", "example.com"},
-		{"a.b.example.co.uk", "example.co.uk"},
-		{"cdn.metrics.example.net", "example.net"},
-		{"shop.example.de", "example.de"},
-		{"localhost", "localhost"},
-		{"127.0.0.1", "127.0.0.1"},
-		{"[::1]", "[::1]"},
-		{"APP.Example.COM.", "example.com"},
-	}
-	for _, tt := range tests {
-		if got := registrableDomain(tt.host); got != tt.want {
-			t.Errorf("registrableDomain(%q) = %q, want %q", tt.host, got, tt.want)
-		}
-	}
-}
-
 func TestIsLoopback(t *testing.T) {
 	for host, want := range map[string]bool{
 		"localhost": true, "app.localhost": true, "127.0.0.1": true, "[::1]": true, "::1": true,
