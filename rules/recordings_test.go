@@ -44,8 +44,8 @@ func TestEdgeRecordingsNameTheVendor(t *testing.T) {
 			var fired []string
 			for _, f := range res.Findings {
 				fired = append(fired, f.Rule)
-				if len(f.Entries) == 0 || f.Entries[0].Index != 15 {
-					t.Errorf("%s: entries %+v, want the second callback (entry 15) first", f.Rule, f.Entries)
+				if len(f.Entries) == 0 || f.Entries[0].Index != 13 {
+					t.Errorf("%s: entries %+v, want the second callback (entry 13) first", f.Rule, f.Entries)
 				}
 				if f.Fix.Vendor != tc.vendor || f.Fix.Reference != tc.reference {
 					t.Errorf("%s: fix for %q (%s), want %q (%s)", f.Rule, f.Fix.Vendor, f.Fix.Reference, tc.vendor, tc.reference)

@@ -96,6 +96,8 @@ const config = {
     token: `${IDP}/token`, userinfo: `${IDP}/userinfo`,
     checks: ["pkce", "state"],
     profile: (p) => ({ id: p.sub, name: p.name }),
+    // No logo: the sign-in page would load it from authjs.dev.
+    style: { logo: "" },
     // The back channel (token, userinfo) goes from Node, which does not
     // know Chromium's host mapping: send it to the provider's port.
     [customFetch]: (url, opts) => fetch(String(url).replace(IDP, `http://127.0.0.1:${IDP_PORT}`), opts),
@@ -269,7 +271,7 @@ for (const v of VENDORS) {
   authLog.length = 0;
   const b = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", `--host-resolver-rules=MAP app.example.com:80 127.0.0.1:${v.port}, MAP idp.example.com:80 127.0.0.1:${IDP_PORT}`],
+    args: ["--no-sandbox", `--host-resolver-rules=MAP app.example.com:80 127.0.0.1:${v.port}, MAP idp.example.com:80 127.0.0.1:${IDP_PORT}, MAP * ~NOTFOUND`],
   });
   results.chromium = b.version();
   const file = `../chromium-authjs-callback-${v.name}-hit.har`;
