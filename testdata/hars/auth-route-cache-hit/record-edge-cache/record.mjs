@@ -28,6 +28,15 @@
 // origin, the browser's cookie jar at the end and the session the app then
 // reported: the ground truth of each case.
 //
+// The near misses (../near-miss-chromium-authjs-callback-<vendor>-miss.har)
+// go through the same edge with the same key, minus proxy_ignore_headers:
+// nginx then keeps its default of not storing responses that set cookies
+// (nginx 0.8.44: "now nginx does not cache by default backend responses, if
+// they have a Set-Cookie header line"), as Fastly's default VCL passes them
+// and Cloudflare does not cache them under "Cache Everything"
+// (../../../../../shared/reference/cdn-cache-headers.md). Both callbacks reach
+// the origin, each a miss, and bob ends signed in as bob.
+//
 // Vendor headers, as each vendor documents them:
 //   - Cloudflare: cf-cache-status HIT, MISS, EXPIRED, STALE, UPDATING,
 //     REVALIDATED, BYPASS, DYNAMIC ("not eligible for caching"),
@@ -75,6 +84,9 @@ const VENDORS = [
   { name: "fastly", port: 18483 },
   { name: "netlify", port: 18484 },
 ];
+// Each vendor twice: an edge that stores the callback (the case) and one
+// that keeps nginx's Set-Cookie default (the near miss), 4 ports up.
+const EDGES = VENDORS.flatMap((v) => [{ ...v, stores: true }, { ...v, port: v.port + 4, stores: false }]);
 
 let nextUser = "alice"; // whom the provider authenticates next
 const originLog = []; // callbacks that reached the origin
@@ -158,11 +170,15 @@ const EDGE_JS = `
 import fs from "fs";
 function hex(n) { let s = ""; while (s.length < n) s += Math.floor(Math.random() * 16).toString(16); return s; }
 function ulid() { const a = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; let s = ""; for (let i = 0; i < 26; i++) s += a[Math.floor(Math.random() * 32)]; return s; }
+// hits counts the hits of one stored object (per server and path; a miss
+// is a fresh fetch, obj.hits 0).
 function hits(r, hit) {
-  const f = r.variables.edge_dir + "/hits-" + r.variables.uri.replace(/[^a-z0-9]/gi, "_");
+  if (!hit) return 0;
+  const f = r.variables.edge_dir + "/hits-" + r.variables.server_port + r.variables.uri.replace(/[^a-z0-9]/gi, "_");
   let n = 0;
   try { n = Number(fs.readFileSync(f)); } catch (e) {}
-  if (hit) { n++; fs.writeFileSync(f, String(n)); }
+  n++;
+  fs.writeFileSync(f, String(n));
   return n;
 }
 function headers(r) {
@@ -198,28 +214,28 @@ export default { headers };
 const SERVER_HEADER = { cloudflare: 'more_set_headers "Server: cloudflare";', vercel: 'more_set_headers "Server: Vercel";', fastly: "more_clear_headers Server;", netlify: 'more_set_headers "Server: Netlify";' };
 
 function nginxConf(dir) {
-  const servers = VENDORS.map((v) => `
-	proxy_cache_path ${dir}/cache-${v.name} levels=1:2 keys_zone=${v.name}:1m max_size=8m inactive=10m use_temp_path=off;
+  const servers = EDGES.map((v) => `
+	proxy_cache_path ${dir}/cache-${v.port} levels=1:2 keys_zone=edge${v.port}:1m max_size=8m inactive=10m use_temp_path=off;
 	server {
 		listen 127.0.0.1:${v.port};
 		set $edge_vendor ${v.name};
 		set $edge_dir ${dir};
 		${SERVER_HEADER[v.name]}
 		proxy_set_header Host $host;
-		proxy_set_header X-Edge ${v.name};
+		proxy_set_header X-Edge ${v.name}${v.stores ? "" : "-default"};
 		proxy_pass_header Date;
 		location / {
 			proxy_pass http://127.0.0.1:${ORIGIN_PORT};
 			js_header_filter edge.headers;
 		}
-		# The misconfiguration: the callback is cached, Set-Cookie and all,
-		# under a key without the query string.
+		# The callback is cached under a key without the query string; the
+		# misconfigured edge also stores it, Set-Cookie and all.
 		location /api/auth/callback/ {
 			proxy_pass http://127.0.0.1:${ORIGIN_PORT};
-			proxy_cache ${v.name};
+			proxy_cache edge${v.port};
 			proxy_cache_key $scheme$host$uri;
 			proxy_cache_valid 200 302 10m;
-			proxy_ignore_headers Set-Cookie Cache-Control Expires;
+			${v.stores ? "proxy_ignore_headers Set-Cookie Cache-Control Expires;" : "# nginx's default: responses with Set-Cookie are not stored"}
 			js_header_filter edge.headers;
 		}
 	}`).join("\n");
@@ -251,7 +267,7 @@ const nginx = spawn("nginx", ["-p", dir, "-e", join(dir, "error.log"), "-c", joi
 await new Promise((r) => origin.listen(ORIGIN_PORT, "127.0.0.1", r));
 await new Promise((r) => idp.listen(IDP_PORT, "127.0.0.1", r));
 for (let i = 0; ; i++) { // wait for nginx
-  try { await fetch(`http://127.0.0.1:${VENDORS.at(-1).port}/`); break; } catch (e) { if (i > 50) throw new Error("nginx did not start: " + readFileSync(join(dir, "error.log"))); await new Promise((r) => setTimeout(r, 100)); }
+  try { await fetch(`http://127.0.0.1:${EDGES.at(-1).port}/`); break; } catch (e) { if (i > 50) throw new Error("nginx did not start: " + readFileSync(join(dir, "error.log"))); await new Promise((r) => setTimeout(r, 100)); }
 }
 
 async function signIn(p, user) {
@@ -266,7 +282,7 @@ async function signIn(p, user) {
 }
 
 const results = { chromium: "", "@auth/core": "0.41.1", nginx: "", cases: {} };
-for (const v of VENDORS) {
+for (const v of EDGES) {
   originLog.length = 0;
   authLog.length = 0;
   const b = await chromium.launch({
@@ -274,7 +290,7 @@ for (const v of VENDORS) {
     args: ["--no-sandbox", `--host-resolver-rules=MAP app.example.com:80 127.0.0.1:${v.port}, MAP idp.example.com:80 127.0.0.1:${IDP_PORT}, MAP * ~NOTFOUND`],
   });
   results.chromium = b.version();
-  const file = `../chromium-authjs-callback-${v.name}-hit.har`;
+  const file = v.stores ? `../chromium-authjs-callback-${v.name}-hit.har` : `../near-miss-chromium-authjs-callback-${v.name}-miss.har`;
   const ctx = await b.newContext({ recordHar: { path: file, content: "embed" } });
   const p = await ctx.newPage();
   const first = await signIn(p, "alice");
