@@ -26,6 +26,10 @@
 // finished, the name in the token it was sent and in the token it set), the
 // session cookie the browser's jar ended with, decoded with the app secret,
 // and what a later GET /api/auth/session said.
+//
+// The near miss, ../near-miss-chromium-authjs-update-awaited.har, is the
+// same app and page with update() awaited before the two reads start (what
+// the Fix advises): every read carries the updated cookie, and it sticks.
 import http from "node:http";
 import { writeFileSync } from "node:fs";
 import { Auth, customFetch } from "@auth/core";
@@ -94,18 +98,27 @@ const idp = http.createServer(async (req, res) => {
 });
 
 // The page: after load, two session reads, then update() 50 ms later while
-// they are in flight; then a last read once all three have finished.
-const PROFILE = `<!doctype html><title>profile</title><p id="state">racing</p>
+// they are in flight; then a last read once all three have finished. With
+// ?awaited, update() completes before the reads start.
+const PROFILE = (awaited) => `<!doctype html><title>profile</title><p id="state">racing</p>
 <script>
 (async () => {
   const csrf = (await (await fetch("/api/auth/csrf")).json()).csrfToken;
-  const reads = [fetch("/api/auth/session"), fetch("/api/auth/session")];
-  await new Promise((r) => setTimeout(r, 50));
-  const update = fetch("/api/auth/session", {
+  const doUpdate = () => fetch("/api/auth/session", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ csrfToken: csrf, data: { name: "Alice Updated" } }),
   });
+  let update, reads;
+  if (${awaited}) {
+    update = doUpdate();
+    await update;
+    reads = [fetch("/api/auth/session"), fetch("/api/auth/session")];
+  } else {
+    reads = [fetch("/api/auth/session"), fetch("/api/auth/session")];
+    await new Promise((r) => setTimeout(r, 50));
+    update = doUpdate();
+  }
   const answers = await Promise.all([update, ...reads].map((p) => p.then((r) => r.json())));
   const after = await (await fetch("/api/auth/session")).json();
   window.race = { update: answers[0].user.name, reads: answers.slice(1).map((s) => s.user.name), after: after.user.name };
@@ -136,39 +149,43 @@ const app = http.createServer(async (req, res) => {
     return res.end(Buffer.from(await response.arrayBuffer()));
   }
   res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store" });
-  res.end(req.url === "/profile" ? PROFILE : "<!doctype html><title>app</title><p>home</p>");
+  res.end(req.url.startsWith("/profile") ? PROFILE(req.url === "/profile?awaited") : "<!doctype html><title>app</title><p>home</p>");
 });
 
 await new Promise((r) => app.listen(APP_PORT, "127.0.0.1", r));
 await new Promise((r) => idp.listen(IDP_PORT, "127.0.0.1", r));
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", `--host-resolver-rules=MAP app.example.com:80 127.0.0.1:${APP_PORT}, MAP idp.example.com:80 127.0.0.1:${IDP_PORT}, MAP * ~NOTFOUND`],
-});
-const file = "../chromium-authjs-update-race.har";
-const ctx = await browser.newContext({ recordHar: { path: file, content: "embed" } });
-const p = await ctx.newPage();
-await p.goto(`${APP}/api/auth/signin?callbackUrl=${encodeURIComponent(APP + "/profile")}`);
-await p.click("button[type=submit]"); // POST /api/auth/signin/test
-await p.waitForURL(`${IDP}/authorize**`);
-log.length = 0; // the session requests of the sign-in are not the race
-await p.click("#continue"); // callback, then /profile
-await p.waitForURL(`${APP}/profile`);
-await p.waitForFunction(() => document.getElementById("state").textContent === "done", null, { timeout: 10000 });
-const race = await p.evaluate(() => window.race);
-const jarCookie = (await ctx.cookies()).find((c) => c.name === SALT);
-const jarToken = await decode({ token: jarCookie.value, secret: SECRET, salt: SALT });
-await ctx.close(); // writes the HAR
-await browser.close();
+const results = { chromium: "", "@auth/core": "0.41.1", cases: {} };
+for (const [file, page] of [
+  ["../chromium-authjs-update-race.har", "/profile"],
+  ["../near-miss-chromium-authjs-update-awaited.har", "/profile?awaited"],
+]) {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", `--host-resolver-rules=MAP app.example.com:80 127.0.0.1:${APP_PORT}, MAP idp.example.com:80 127.0.0.1:${IDP_PORT}, MAP * ~NOTFOUND`],
+  });
+  results.chromium = browser.version();
+  const ctx = await browser.newContext({ recordHar: { path: file, content: "embed" } });
+  const p = await ctx.newPage();
+  await p.goto(`${APP}/api/auth/signin?callbackUrl=${encodeURIComponent(APP + page)}`);
+  await p.click("button[type=submit]"); // POST /api/auth/signin/test
+  await p.waitForURL(`${IDP}/authorize**`);
+  log.length = 0; // the session requests of the sign-in are not the race
+  await p.click("#continue"); // callback, then the page
+  await p.waitForURL(`${APP}${page}`);
+  await p.waitForFunction(() => document.getElementById("state").textContent === "done", null, { timeout: 10000 });
+  const race = await p.evaluate(() => window.race);
+  const jarCookie = (await ctx.cookies()).find((c) => c.name === SALT);
+  const jarToken = await decode({ token: jarCookie.value, secret: SECRET, salt: SALT });
+  await ctx.close(); // writes the HAR
+  await browser.close();
+  results.cases[file] = {
+    "session requests as the server saw them": [...log].sort((a, b) => a.started_ms - b.started_ms),
+    "answers the page got": race,
+    "session cookie in the browser jar at the end": { name: jarToken.name },
+    verdict: jarToken.name === "Alice Updated" ? "the update stuck" : "the update was lost: a stale read's Set-Cookie landed after the update's",
+  };
+}
 app.close();
 idp.close();
-const results = {
-  chromium: browser.version(),
-  "@auth/core": "0.41.1",
-  "session requests as the server saw them": log.sort((a, b) => a.started_ms - b.started_ms),
-  "answers the page got": race,
-  "session cookie in the browser jar at the end": { name: jarToken.name },
-  verdict: jarToken.name === "Alice Updated" ? "the update stuck" : "the update was lost: a stale read's Set-Cookie landed after the update's",
-};
 writeFileSync("results.json", JSON.stringify(results, null, 2) + "\n");
 console.log(JSON.stringify(results, null, 2));
