@@ -234,9 +234,9 @@ func TestHTMLInBrowser(t *testing.T) {
 			if !slices.Equal(facts.Entries, want) {
 				t.Errorf("timeline entries %v, want %v", facts.Entries, want)
 			}
-			var rulesWant []string
-			for _, f := range res.Findings {
-				rulesWant = append(rulesWant, f.Rule)
+			var rulesWant []string // most severe first, as the summary orders them
+			for _, i := range severityOrder(res.Findings) {
+				rulesWant = append(rulesWant, res.Findings[i].Rule)
 			}
 			if !slices.Equal(facts.Findings, rulesWant) {
 				t.Errorf("findings %v, want %v", facts.Findings, rulesWant)
