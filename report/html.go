@@ -73,6 +73,15 @@ type htmlView struct {
 	Rules      []string
 	Severities []string
 	Sites      []string
+	// RuleDocs document the rules that reported, in Rules order.
+	RuleDocs []htmlRuleDoc
+}
+
+// htmlRuleDoc is a rule's documentation, rendered from its Doc and Fix
+// (internal/doctext escapes every piece of text).
+type htmlRuleDoc struct {
+	ID, Title string
+	Doc, Fix  template.HTML
 }
 
 type htmlInput struct {
@@ -224,6 +233,11 @@ func newHTMLView(run *Run) *htmlView {
 	}
 	slices.Sort(v.Rules)
 	v.Rules = slices.Compact(v.Rules)
+	for _, id := range v.Rules {
+		if r := ruleOf(run, id); r != nil {
+			v.RuleDocs = append(v.RuleDocs, htmlRuleDoc{ID: r.ID, Title: r.Title, Doc: r.DocText().HTML(), Fix: r.FixText().HTML()})
+		}
+	}
 	slices.Sort(v.Sites)
 	v.Sites = slices.Compact(v.Sites)
 	return v
@@ -298,6 +312,20 @@ func newHTMLInput(n int, res *rules.Result, sum *InputSummary) *htmlInput {
 	}
 	in.Details = htmlDetails(n, res, referenced)
 	return in
+}
+
+// ruleOf returns the rule a run describes under id, else the built-in rule,
+// else nil.
+func ruleOf(run *Run, id string) *rules.Rule {
+	for _, r := range run.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	if r, ok := rules.ByID(id); ok {
+		return r
+	}
+	return nil
 }
 
 // htmlDetails lists the entry details to write: every detail the timeline
