@@ -70,13 +70,13 @@ func shortURL(raw string) string {
 
 // textFlows writes the compact "login flow" section of an input: a headline
 // per sign-in and one line a step, the step where it broke marked with ">".
-func textFlows(w io.Writer, p *palette, res *rules.Result) {
+func textFlows(w io.Writer, p *palette, res *rules.Result, in *InputSummary) {
 	if len(res.Flows) == 0 {
 		fmt.Fprintln(w, p.faint.Sprint("no sign-in in this HAR"))
 		return
 	}
 	for i, f := range res.Flows {
-		fmt.Fprintln(w, p.bold.Sprint(flowHeadline(i+1, f)))
+		fmt.Fprintln(w, p.bold.Sprint(in.Flows[i]))
 		for j, s := range f.Steps {
 			mark := " "
 			if j == f.BrokeAt {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/authlint/authlint/rules"
@@ -19,8 +18,9 @@ import (
 // rest warnings. Inputs cut short come first (errors), then findings, most
 // severe first, because GitHub shows only the first 10 annotations of each
 // level per step (actions/toolkit docs/problem-matchers.md, "Limitations");
-// then rules that were not evaluated (one notice per input) and a
-// plain summary line.
+// then the run's warnings, rules that were not evaluated (one notice per
+// input), findings left out and cookies read from the cookies arrays (a
+// notice each per input), and the summary's headline as a plain line.
 type GitHub struct {
 	// Verbose names every rule that was not evaluated in its notice.
 	Verbose bool
@@ -40,21 +40,21 @@ func (g *GitHub) Report(w io.Writer, run *Run) error {
 		levels[level]++
 		bw.WriteString(workflowCommand(level, props, msg) + "\n")
 	}
-	for _, res := range run.Results {
-		if c := res.Cut; c != nil {
+	sum := run.Summary()
+	for i, in := range sum.Inputs {
+		if c := run.Results[i].Cut; c != nil {
 			title := "authlint: input malformed"
 			if c.Truncated {
 				title = "authlint: input cut short"
 			}
 			emit("error", []ghProp{
-				{"file", ghFile(res.File)}, {"line", ghInt(c.Line)}, {"col", ghInt(c.Column)}, {"title", title},
-			}, fmt.Sprintf("%s; only the %s before that point were analysed", c.Error(), plural(c.Entries, "complete entry", "complete entries")))
+				{"file", ghFile(in.File)}, {"line", ghInt(c.Line)}, {"col", ghInt(c.Column)}, {"title", title},
+			}, in.CutNote)
 		}
 	}
 	findings := run.Findings()
-	// Most severe first; the stable sort keeps report order within a level.
-	slices.SortStableFunc(findings, func(a, b rules.Finding) int { return int(b.Severity) - int(a.Severity) })
-	for _, f := range findings {
+	for _, j := range severityOrder(findings) {
+		f := findings[j]
 		line := 0
 		if len(f.Entries) > 0 {
 			line = f.Entries[0].Line
@@ -67,34 +67,36 @@ func (g *GitHub) Report(w io.Writer, run *Run) error {
 			{"file", ghFile(f.File)}, {"line", ghInt(line)}, {"title", f.Rule + ": " + f.Title},
 		}, msg)
 	}
-	// One notice per input: a sanitized export leaves most rules without
-	// data for the same reason, and notices count against the same limit.
-	for _, res := range run.Results {
-		line := notEvaluatedLine(res)
-		if line == "" {
-			continue
-		}
-		title := "authlint: " + res.NotEvaluated[0].Rule + " not evaluated"
-		if len(res.NotEvaluated) > 1 {
-			title = fmt.Sprintf("authlint: %d rules not evaluated", len(res.NotEvaluated))
-		}
-		if g.Verbose && len(res.NotEvaluated) > 1 {
-			var ids []string
-			for _, ne := range res.NotEvaluated {
-				ids = append(ids, ne.Rule)
+	for _, w := range sum.Warnings {
+		emit("warning", []ghProp{{"title", "authlint: warning"}}, w)
+	}
+	// One notice per input and kind: a sanitized export leaves most rules
+	// without data for the same reason, and notices count against the same
+	// limit.
+	for i, in := range sum.Inputs {
+		res := run.Results[i]
+		if line := in.NotEvaluated; line != "" {
+			title := "authlint: " + res.NotEvaluated[0].Rule + " not evaluated"
+			if len(res.NotEvaluated) > 1 {
+				title = fmt.Sprintf("authlint: %d rules not evaluated", len(res.NotEvaluated))
 			}
-			line = strings.Join(ids, ", ") + ": " + line
+			if g.Verbose && len(res.NotEvaluated) > 1 {
+				var ids []string
+				for _, ne := range res.NotEvaluated {
+					ids = append(ids, ne.Rule)
+				}
+				line = strings.Join(ids, ", ") + ": " + line
+			}
+			emit("notice", []ghProp{{"file", ghFile(in.File)}, {"title", title}}, line)
 		}
-		emit("notice", []ghProp{{"file", ghFile(res.File)}, {"title", title}}, line)
+		if in.LeftOut != "" {
+			emit("notice", []ghProp{{"file", ghFile(in.File)}, {"title", "authlint: findings about other sites left out"}}, in.LeftOut)
+		}
+		if in.CookieArrays != "" {
+			emit("notice", []ghProp{{"file", ghFile(in.File)}, {"title", "authlint: cookies read from the HAR cookies arrays"}}, in.CookieArrays)
+		}
 	}
-	summary := "authlint: " + plural(len(findings), "finding", "findings")
-	if len(findings) > 0 {
-		summary += " (" + countsText(run.Counts()) + ")"
-	}
-	summary += " in " + plural(len(run.Results), "input", "inputs")
-	if run.FailOn != 0 {
-		summary += fmt.Sprintf("; %d at or above %s", run.Failing(), run.FailOn)
-	}
+	summary := "authlint: " + sum.Headline().String()
 	for _, level := range []string{"error", "warning", "notice"} {
 		if levels[level] > annotationsShown {
 			summary += fmt.Sprintf("; GitHub shows only the first %d of %d %s annotations, the rest are in this log", annotationsShown, levels[level], level)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -74,28 +73,40 @@ type htmlView struct {
 	Rules      []string
 	Severities []string
 	Sites      []string
+	// RuleDocs document the rules that reported, in Rules order.
+	RuleDocs []htmlRuleDoc
+}
+
+// htmlRuleDoc is a rule's documentation, rendered from its Doc and Fix
+// (internal/doctext escapes every piece of text).
+type htmlRuleDoc struct {
+	ID, Title string
+	Doc, Fix  template.HTML
 }
 
 type htmlInput struct {
-	N                 int
-	File, Creator     string
-	Entries           int
-	Cut               string
-	Findings          []*htmlFinding
-	Fixes             []htmlFix
-	Flows             []htmlFlow
-	Timeline          *htmlTimeline
-	Details           []*htmlDetail
-	LeftOut           string
-	NotEvaluated      []rules.NotEvaluated
-	Ignored, Baseline int
+	N int
+	*InputSummary
+	Problems     []htmlProblem
+	Fixes        []htmlFix
+	Findings     []*htmlFinding
+	Flows        []htmlFlow
+	Timeline     *htmlTimeline
+	Details      []*htmlDetail
+	NotEvaluated []rules.NotEvaluated
 }
 
-// htmlFix is one fix of the summary and the problems (1-based, in summary
-// order) it fixes: several findings often share one fix.
+// htmlProblem is one problem of the summary and the finding it links to.
+type htmlProblem struct {
+	Problem
+	Finding *htmlFinding
+}
+
+// htmlFix is one fix of the summary and the problems it fixes, as text
+// ("problems 1, 2").
 type htmlFix struct {
 	Message  string
-	Problems []string
+	Problems string
 }
 
 type htmlFinding struct {
@@ -199,25 +210,14 @@ func newHTMLView(run *Run) *htmlView {
 	if v.Tool == "" {
 		v.Tool = "authlint"
 	}
-	total := len(run.Findings())
-	v.Verdict = plural(total, "finding", "findings")
-	if total > 0 {
-		v.Verdict += " (" + countsText(run.Counts()) + ")"
-	}
-	v.Verdict += " in " + plural(len(run.Results), "input", "inputs")
-	if run.FailOn != 0 {
-		if n := run.Failing(); n > 0 {
-			v.Verdict += fmt.Sprintf("; %d at or above %s: failing", n, run.FailOn)
-			v.Failing = true
-		} else {
-			v.Verdict += fmt.Sprintf("; none at or above %s", run.FailOn)
-		}
-	}
+	sum := run.Summary()
+	h := sum.Headline()
+	v.Verdict, v.Failing = h.String(), h.Failing
 	for _, s := range slices.Backward(rules.Severities()) {
 		v.Severities = append(v.Severities, s.String())
 	}
 	for i, res := range run.Results {
-		in := newHTMLInput(i+1, res)
+		in := newHTMLInput(i+1, res, sum.Inputs[i])
 		v.Inputs = append(v.Inputs, in)
 		for _, f := range in.Findings {
 			v.Rules = append(v.Rules, f.Rule)
@@ -233,17 +233,18 @@ func newHTMLView(run *Run) *htmlView {
 	}
 	slices.Sort(v.Rules)
 	v.Rules = slices.Compact(v.Rules)
+	for _, id := range v.Rules {
+		if r := ruleOf(run, id); r != nil {
+			v.RuleDocs = append(v.RuleDocs, htmlRuleDoc{ID: r.ID, Title: r.Title, Doc: r.DocText().HTML(), Fix: r.FixText().HTML()})
+		}
+	}
 	slices.Sort(v.Sites)
 	v.Sites = slices.Compact(v.Sites)
 	return v
 }
 
-func newHTMLInput(n int, res *rules.Result) *htmlInput {
-	in := &htmlInput{N: n, File: res.File, Creator: res.Creator, Entries: res.Entries, LeftOut: leftOutNote(res),
-		NotEvaluated: res.NotEvaluated, Ignored: res.Ignored, Baseline: res.Baselined}
-	if res.Cut != nil {
-		in.Cut = res.Cut.Error()
-	}
+func newHTMLInput(n int, res *rules.Result, sum *InputSummary) *htmlInput {
+	in := &htmlInput{N: n, InputSummary: sum, NotEvaluated: res.NotEvaluated}
 	link := func(i int) string { return fmt.Sprintf("#entry-%d-%d", n, i) }
 	tl := res.Timeline
 	sites := map[int]string{}
@@ -254,7 +255,7 @@ func newHTMLInput(n int, res *rules.Result) *htmlInput {
 	}
 	referenced := map[int]bool{}
 	for i, f := range res.Findings {
-		hf := &htmlFinding{Finding: f, ID: fmt.Sprintf("finding-%d-%d", n, i), Sev: f.Severity.String(), More: f.Occurrences - len(f.Entries)}
+		hf := &htmlFinding{Finding: f, ID: fmt.Sprintf("finding-%d-%d", n, i), Sev: f.Severity.String(), More: max(f.Occurrences-len(f.Entries), 0)}
 		listed := map[int]bool{}
 		for _, e := range f.Entries {
 			listed[e.Index] = true
@@ -279,17 +280,19 @@ func newHTMLInput(n int, res *rules.Result) *htmlInput {
 			}
 		}
 		in.Findings = append(in.Findings, hf)
-		if f.Fix.Message != "" {
-			j := slices.IndexFunc(in.Fixes, func(x htmlFix) bool { return x.Message == f.Fix.Message })
-			if j < 0 {
-				j = len(in.Fixes)
-				in.Fixes = append(in.Fixes, htmlFix{Message: f.Fix.Message})
-			}
-			in.Fixes[j].Problems = append(in.Fixes[j].Problems, strconv.Itoa(i+1))
-		}
+	}
+	// The findings section lists them in summary order: most severe first.
+	ordered := make([]*htmlFinding, 0, len(in.Findings))
+	for _, p := range sum.Problems {
+		in.Problems = append(in.Problems, htmlProblem{Problem: p, Finding: in.Findings[p.Finding]})
+		ordered = append(ordered, in.Findings[p.Finding])
+	}
+	in.Findings = ordered
+	for _, f := range sum.Fixes {
+		in.Fixes = append(in.Fixes, htmlFix{Message: f.Message, Problems: problemsText(f.Problems)})
 	}
 	for i, f := range res.Flows {
-		hf := htmlFlow{N: i + 1, Headline: flowHeadline(i+1, f), Outcome: f.Outcome, More: f.Truncated}
+		hf := htmlFlow{N: i + 1, Headline: sum.Flows[i], Outcome: f.Outcome, More: f.Truncated}
 		for j, s := range f.Steps {
 			referenced[s.Entry.Index] = true
 			st := htmlStep{FlowStep: s, N: j, Link: link(s.Entry.Index), Short: shortURL(s.Entry.URL), Broke: j == f.BrokeAt}
@@ -309,6 +312,20 @@ func newHTMLInput(n int, res *rules.Result) *htmlInput {
 	}
 	in.Details = htmlDetails(n, res, referenced)
 	return in
+}
+
+// ruleOf returns the rule a run describes under id, else the built-in rule,
+// else nil.
+func ruleOf(run *Run, id string) *rules.Rule {
+	for _, r := range run.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	if r, ok := rules.ByID(id); ok {
+		return r
+	}
+	return nil
 }
 
 // htmlDetails lists the entry details to write: every detail the timeline

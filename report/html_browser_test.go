@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
@@ -163,6 +165,17 @@ func eval[T any](t *testing.T, p *page, expr string) T {
 // report to dir; it returns the file's URL and the result.
 func writeHTMLReport(t *testing.T, path, dir string) (string, *rules.Result) {
 	t.Helper()
+	page, res := htmlReport(t, path)
+	out := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".har")+".html")
+	if err := os.WriteFile(out, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return "file://" + out, res
+}
+
+// htmlReport renders the HTML report of a HAR as the CLI does.
+func htmlReport(t *testing.T, path string) ([]byte, *rules.Result) {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -177,11 +190,7 @@ func writeHTMLReport(t *testing.T, path, dir string) (string, *rules.Result) {
 	if err := (&HTML{}).Report(&b, &Run{Tool: "authlint", Version: "dev", Results: []*rules.Result{res}, Rules: rules.All(), FailOn: rules.High}); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(dir, strings.TrimSuffix(name, ".har")+".html")
-	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return "file://" + out, res
+	return b.Bytes(), res
 }
 
 type pageFacts struct {
@@ -234,9 +243,9 @@ func TestHTMLInBrowser(t *testing.T) {
 			if !slices.Equal(facts.Entries, want) {
 				t.Errorf("timeline entries %v, want %v", facts.Entries, want)
 			}
-			var rulesWant []string
-			for _, f := range res.Findings {
-				rulesWant = append(rulesWant, f.Rule)
+			var rulesWant []string // most severe first, as the summary orders them
+			for _, i := range severityOrder(res.Findings) {
+				rulesWant = append(rulesWant, res.Findings[i].Rule)
 			}
 			if !slices.Equal(facts.Findings, rulesWant) {
 				t.Errorf("findings %v, want %v", facts.Findings, rulesWant)
@@ -387,14 +396,30 @@ func printed(t *testing.T, p *page, res *rules.Result) {
 	}
 }
 
-// TestHTMLScreenshot writes docs/report.png from the sample when asked:
+// sampleHAR is the HAR docs/report.png shows the report of.
+const sampleHAR = "../testdata/sample/ticket.har"
+
+// screenshotHash is the file beside docs/report.png that records the
+// SHA-256 of the sample report's HTML the screenshot was taken of.
+const screenshotHash = "../docs/report.png.sha256"
+
+// sampleHash returns the hex SHA-256 of the sample report's HTML.
+func sampleHash(t *testing.T) string {
+	t.Helper()
+	page, _ := htmlReport(t, sampleHAR)
+	sum := sha256.Sum256(page)
+	return hex.EncodeToString(sum[:])
+}
+
+// TestHTMLScreenshot writes docs/report.png from the sample when asked,
+// and the hash of the HTML it shows beside it (docs/report.png.sha256):
 // go test ./report -run TestHTMLScreenshot -screenshot ../docs/report.png
 func TestHTMLScreenshot(t *testing.T) {
 	if *screenshot == "" {
 		t.Skip("no -screenshot FILE")
 	}
 	bctx := browser(t)
-	file, _ := writeHTMLReport(t, "../testdata/sample/ticket.har", t.TempDir())
+	file, _ := writeHTMLReport(t, sampleHAR, t.TempDir())
 	p := open(t, bctx, file, true)
 	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -402,5 +427,25 @@ func TestHTMLScreenshot(t *testing.T) {
 	}
 	if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	if err := os.WriteFile(*screenshot+".sha256", []byte(sampleHash(t)+"  HTML report of testdata/sample/ticket.har shown in report.png\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHTMLScreenshotCurrent fails when the sample report differs from the
+// one docs/report.png was taken of, so that a changed report forces a
+// retake. It needs no browser.
+func TestHTMLScreenshotCurrent(t *testing.T) {
+	if *screenshot != "" {
+		t.Skip("retaking the screenshot")
+	}
+	b, err := os.ReadFile(screenshotHash)
+	if err != nil {
+		t.Fatalf("%v (take the screenshot: go test ./report -run TestHTMLScreenshot -screenshot ../docs/report.png)", err)
+	}
+	recorded, _, _ := strings.Cut(string(b), " ")
+	if got := sampleHash(t); recorded != got {
+		t.Errorf("docs/report.png is stale: the sample report's HTML has SHA-256 %s, the screenshot shows %s; retake it with go test ./report -run TestHTMLScreenshot -screenshot ../docs/report.png and look at it", got, recorded)
 	}
 }

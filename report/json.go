@@ -38,6 +38,7 @@ type jsonInput struct {
 	Flows        []rules.Flow         `json:"flows"`
 	AppSites     []string             `json:"app_sites,omitempty"`
 	LeftOut      *rules.LeftOut       `json:"left_out,omitempty"`
+	Notes        []string             `json:"notes"`
 }
 
 type jsonCut struct {
@@ -50,14 +51,17 @@ type jsonCut struct {
 }
 
 type jsonSummary struct {
-	Inputs     int            `json:"inputs"`
-	Entries    int            `json:"entries"`
-	Findings   int            `json:"findings"`
-	Ignored    int            `json:"ignored"`
-	Baselined  int            `json:"baselined"`
-	BySeverity map[string]int `json:"by_severity"`
-	FailOn     string         `json:"fail_on"`
-	Failed     bool           `json:"failed"`
+	Inputs       int            `json:"inputs"`
+	Entries      int            `json:"entries"`
+	Findings     int            `json:"findings"`
+	Ignored      int            `json:"ignored"`
+	Baselined    int            `json:"baselined"`
+	NotEvaluated int            `json:"not_evaluated"`
+	BySeverity   map[string]int `json:"by_severity"`
+	FailOn       string         `json:"fail_on"`
+	Failing      int            `json:"failing"`
+	Failed       bool           `json:"failed"`
+	Headline     string         `json:"headline"`
 }
 
 // Report writes run as one indented JSON document.
@@ -70,12 +74,20 @@ func (*JSON) Report(w io.Writer, run *Run) error {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	out.Summary.BySeverity = map[string]int{}
-	for _, s := range rules.Severities() {
-		out.Summary.BySeverity[s.String()] = 0
+	sum := run.Summary()
+	out.Summary = jsonSummary{Inputs: len(sum.Inputs), Entries: sum.Entries, Findings: sum.Findings, Ignored: sum.Ignored,
+		Baselined: sum.Baselined, NotEvaluated: sum.NotEvaluated, BySeverity: map[string]int{}, FailOn: "none",
+		Failing: sum.Failing, Failed: sum.Failing > 0, Headline: sum.Headline().String()}
+	for _, c := range sum.Counts {
+		out.Summary.BySeverity[c.Severity.String()] = c.Count
 	}
-	for _, res := range run.Results {
-		in := jsonInput{File: res.File, Creator: res.Creator, Entries: res.Entries, Rules: res.Rules, NotEvaluated: res.NotEvaluated, Flows: res.Flows, AppSites: res.AppSites, LeftOut: res.LeftOut}
+	if sum.FailOn != 0 {
+		out.Summary.FailOn = sum.FailOn.String()
+	}
+	out.Inputs = []jsonInput{}
+	for i, res := range run.Results {
+		in := jsonInput{File: res.File, Creator: res.Creator, Entries: res.Entries, Rules: res.Rules, NotEvaluated: res.NotEvaluated, Flows: res.Flows, AppSites: res.AppSites, LeftOut: res.LeftOut,
+			Gaps: res.Gaps, CookieArrays: res.CookieArrays, Notes: sum.Inputs[i].Notes()}
 		if in.Flows == nil {
 			in.Flows = []rules.Flow{}
 		}
@@ -85,30 +97,16 @@ func (*JSON) Report(w io.Writer, run *Run) error {
 		if in.NotEvaluated == nil {
 			in.NotEvaluated = []rules.NotEvaluated{}
 		}
-		in.Gaps, in.CookieArrays = res.Gaps, res.CookieArrays
 		if in.Gaps == nil {
 			in.Gaps = []rules.Gap{}
+		}
+		if in.Notes == nil {
+			in.Notes = []string{}
 		}
 		if c := res.Cut; c != nil {
 			in.Cut = &jsonCut{Offset: c.Offset, Line: c.Line, Column: c.Column, Entries: c.Entries, Truncated: c.Truncated, Message: c.Error()}
 		}
 		out.Inputs = append(out.Inputs, in)
-		out.Summary.Entries += res.Entries
-		out.Summary.Ignored += res.Ignored
-		out.Summary.Baselined += res.Baselined
-	}
-	if out.Inputs == nil {
-		out.Inputs = []jsonInput{}
-	}
-	out.Summary.Inputs = len(run.Results)
-	out.Summary.Findings = len(out.Findings)
-	for _, f := range out.Findings {
-		out.Summary.BySeverity[f.Severity.String()]++
-	}
-	out.Summary.Failed = run.Failing() > 0
-	out.Summary.FailOn = "none"
-	if run.FailOn != 0 {
-		out.Summary.FailOn = run.FailOn.String()
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -5,7 +5,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/authlint/authlint/rules"
@@ -118,42 +117,9 @@ func (r *Run) Findings() []rules.Finding {
 }
 
 // Failing returns how many findings are at or above FailOn (none when
-// FailOn is 0): the findings that make the run exit 1.
-func (r *Run) Failing() int {
-	if r.FailOn == 0 {
-		return 0
-	}
-	n := 0
-	for _, f := range r.Findings() {
-		if f.Severity >= r.FailOn {
-			n++
-		}
-	}
-	return n
-}
-
-// Counts returns how many findings the run has per severity.
-func (r *Run) Counts() map[rules.Severity]int {
-	c := map[rules.Severity]int{}
-	for _, f := range r.Findings() {
-		c[f.Severity]++
-	}
-	return c
-}
-
-// countsText renders counts as "1 critical, 2 high" (most severe first).
-func countsText(c map[rules.Severity]int) string {
-	var sevs []rules.Severity
-	for s := range c {
-		sevs = append(sevs, s)
-	}
-	sort.Slice(sevs, func(i, j int) bool { return sevs[i] > sevs[j] })
-	var parts []string
-	for _, s := range sevs {
-		parts = append(parts, fmt.Sprintf("%d %s", c[s], s))
-	}
-	return strings.Join(parts, ", ")
-}
+// FailOn is 0): the findings that make the run exit 1. It is the count
+// Summary reports.
+func (r *Run) Failing() int { return r.Summary().Failing }
 
 // plural returns "1 finding" or "2 findings": one with n == 1, else many.
 func plural(n int, one, many string) string {

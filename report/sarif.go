@@ -330,9 +330,8 @@ func sarifRules(run *Run) []sarifRule {
 }
 
 func sarifRuleOf(r *rules.Rule) sarifRule {
-	doc := strings.TrimSpace(r.Doc)
-	fix := strings.TrimSpace(r.Fix)
-	first := firstParagraph(doc)
+	doc, fix := r.DocText(), r.FixText()
+	first := doc.First()
 	sev := r.Severity
 	if sev < rules.Info || sev > rules.Critical {
 		sev = rules.Medium
@@ -345,10 +344,10 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 		ID:               r.ID,
 		Name:             camelCase(r.ID),
 		ShortDescription: sarifText{Text: limit(sentence(capitalize(r.Title)), 1024)},
-		FullDescription:  sarifText{Text: limit(sentence(plainText(first)), 1024), Markdown: first},
+		FullDescription:  sarifText{Text: limit(sentence(first.Plain()), 1024), Markdown: first.Markdown()},
 		Help: sarifText{
-			Text:     plainText(doc) + "\n\nFix: " + plainText(fix) + "\n\nSee " + RuleURL(r.ID),
-			Markdown: doc + "\n\n**Fix:** " + fix + "\n\nSee [" + r.ID + "](" + RuleURL(r.ID) + ") in docs/rules.md.",
+			Text:     doc.Plain() + "\n\nFix: " + fix.Plain() + "\n\nSee " + RuleURL(r.ID),
+			Markdown: doc.Markdown() + "\n\n**Fix:** " + fix.Markdown() + "\n\nSee [" + r.ID + "](" + RuleURL(r.ID) + ") in docs/rules.md.",
 		},
 		HelpURI:              RuleURL(r.ID),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
@@ -587,17 +586,6 @@ func camelCase(id string) string {
 	}
 	return b.String()
 }
-
-// firstParagraph returns the first paragraph of a Markdown text, its lines
-// joined with spaces.
-func firstParagraph(doc string) string {
-	para, _, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(doc, "\r\n", "\n")), "\n\n")
-	return strings.Join(strings.Fields(para), " ")
-}
-
-// plainText drops the backticks of Markdown code spans, for fields shown as
-// plain text.
-func plainText(md string) string { return strings.ReplaceAll(md, "`", "") }
 
 // capitalize upper-cases the first letter of s.
 func capitalize(s string) string {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authlint/authlint/internal/doctext"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -255,7 +256,8 @@ func TestSARIFText(t *testing.T) {
 	for _, tc := range []struct{ name, got, want string }{
 		{"camel", camelCase("cached-set-cookie"), "CachedSetCookie"},
 		{"camel one", camelCase("x"), "X"},
-		{"first paragraph", firstParagraph("Fires when\na cache `hits`.\n\nSecond."), "Fires when a cache `hits`."},
+		{"first paragraph", doctext.ParseOrText("Fires when\na cache `hits`.\n\nSecond.").First().Markdown(), "Fires when\na cache `hits`."},
+		{"first paragraph, plain", doctext.ParseOrText("Fires when\na cache `hits`.\n\nSecond.").First().Plain(), "Fires when a cache hits."},
 		{"sentence", sentence("no period"), "no period."},
 		{"sentence kept", sentence("done."), "done."},
 		{"escape none", sarifEscape(`state=[redacted:1a2b] (x)`), `state=[redacted:1a2b] (x)`},

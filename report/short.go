@@ -38,26 +38,27 @@ func (s *Short) Report(w io.Writer, run *Run) error {
 		}
 		fmt.Fprintf(bw, "%s:%s: %s: %s: %s%s [%s]\n", f.File, where, f.Severity, method, f.Message, confirmed, f.Rule)
 	}
-	for _, res := range run.Results {
-		if line := notEvaluatedLine(res); line != "" {
-			fmt.Fprintf(bw, "%s: not evaluated: %s\n", res.File, line)
+	sum := run.Summary()
+	for _, in := range sum.Inputs {
+		if in.NotEvaluated != "" {
+			fmt.Fprintf(bw, "%s: not evaluated: %s\n", in.File, in.NotEvaluated)
 		}
-		if s.Verbose && len(res.NotEvaluated) > 1 {
-			for _, ne := range res.NotEvaluated {
-				fmt.Fprintf(bw, "%s: not evaluated: %s\n", res.File, notEvaluatedRule(ne))
+		if s.Verbose {
+			for _, line := range in.NotEvaluatedRules {
+				fmt.Fprintf(bw, "%s: not evaluated: %s\n", in.File, line)
 			}
 		}
-		if line := cookieArraysLine(res); line != "" {
-			fmt.Fprintf(bw, "%s: note: %s\n", res.File, line)
+		if in.CookieArrays != "" {
+			fmt.Fprintf(bw, "%s: note: %s\n", in.File, in.CookieArrays)
 		}
-		if res.Cut != nil {
-			fmt.Fprintf(bw, "%s: cut: %s\n", res.File, res.Cut.Error())
+		if in.Cut != "" {
+			fmt.Fprintf(bw, "%s: cut: %s\n", in.File, in.Cut)
 		}
-		if note := leftOutNote(res); note != "" {
-			fmt.Fprintf(bw, "%s: %s\n", res.File, note)
+		if in.LeftOut != "" {
+			fmt.Fprintf(bw, "%s: %s\n", in.File, in.LeftOut)
 		}
 	}
-	for _, w := range run.Warnings {
+	for _, w := range sum.Warnings {
 		fmt.Fprintf(bw, "warning: %s\n", w)
 	}
 	return bw.Flush()

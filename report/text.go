@@ -60,102 +60,61 @@ func newPalette(on bool) *palette {
 func (t *Text) Report(w io.Writer, run *Run) error {
 	p := newPalette(t.Color)
 	bw := bufio.NewWriter(w)
-	for i, res := range run.Results {
+	sum := run.Summary()
+	for i, in := range sum.Inputs {
 		if i > 0 {
 			fmt.Fprintln(bw)
 		}
-		t.input(bw, p, res)
+		t.input(bw, p, run.Results[i], in)
 	}
-	counts := run.Counts()
-	total := len(run.Findings())
-	summary := plural(total, "finding", "findings")
-	if total > 0 {
-		summary += " (" + countsText(counts) + ")"
-	}
-	summary += " in " + plural(len(run.Results), "input", "inputs")
-	if ne := notEvaluatedCount(run); ne > 0 {
-		summary += ", " + plural(ne, "rule", "rules") + " not evaluated"
-	}
-	ignored, baselined := 0, 0
-	for _, r := range run.Results {
-		ignored += r.Ignored
-		baselined += r.Baselined
-	}
-	if ignored > 0 {
-		summary += fmt.Sprintf(", %d ignored by config", ignored)
-	}
-	if baselined > 0 {
-		summary += fmt.Sprintf(", %d in the baseline", baselined)
-	}
-	if run.FailOn != 0 {
-		failing := run.Failing()
-		if failing > 0 {
-			summary += fmt.Sprintf("; %d at or above %s: failing", failing, run.FailOn)
-		} else {
-			summary += fmt.Sprintf("; none at or above %s", run.FailOn)
-		}
-	}
-	if len(run.Warnings) > 0 {
+	if len(sum.Warnings) > 0 {
 		fmt.Fprintln(bw)
-		for _, w := range run.Warnings {
+		for _, w := range sum.Warnings {
 			fmt.Fprintln(bw, p.sev[rules.Medium].Sprint("warning: ")+w)
 		}
 	}
 	fmt.Fprintln(bw)
-	fmt.Fprintln(bw, p.bold.Sprint(summary))
+	fmt.Fprintln(bw, p.bold.Sprint(sum.Headline().String()))
 	return bw.Flush()
 }
 
-func notEvaluatedCount(run *Run) int {
-	n := 0
-	for _, r := range run.Results {
-		n += len(r.NotEvaluated)
-	}
-	return n
-}
-
-func (t *Text) input(w io.Writer, p *palette, res *rules.Result) {
-	head := res.File + ": " + plural(res.Entries, "entry", "entries")
-	if res.Creator != "" {
-		head += " (" + res.Creator + ")"
+func (t *Text) input(w io.Writer, p *palette, res *rules.Result, in *InputSummary) {
+	head := in.File + ": " + plural(in.Entries, "entry", "entries")
+	if in.Creator != "" {
+		head += " (" + in.Creator + ")"
 	}
 	fmt.Fprintln(w, p.bold.Sprint(head))
-	if res.Cut != nil {
-		fmt.Fprintln(w, p.sev[rules.High].Sprint("input cut short: ")+res.Cut.Error())
-		fmt.Fprintf(w, "  only the %s before that point were analysed\n", plural(res.Cut.Entries, "complete entry", "complete entries"))
+	if in.CutNote != "" {
+		fmt.Fprintln(w, p.sev[rules.High].Sprint("input cut short: ")+in.CutNote)
 	}
-	textFlows(w, p, res)
-	if len(res.Findings) == 0 {
+	textFlows(w, p, res, in)
+	if len(in.Problems) == 0 {
 		fmt.Fprintln(w, p.green.Sprint("no findings"))
 	}
-	for _, sev := range []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info} {
-		for _, f := range res.Findings {
-			if f.Severity == sev {
-				fmt.Fprintln(w)
-				t.finding(w, p, f)
-			}
-		}
-	}
-	if note := leftOutNote(res); note != "" {
+	for _, pr := range in.Problems {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, note)
+		t.finding(w, p, res.Findings[pr.Finding])
 	}
-	if line := notEvaluatedLine(res); line != "" {
+	if in.NotEvaluated != "" {
 		fmt.Fprintln(w)
 		hint := ""
-		if !t.Verbose && len(res.NotEvaluated) > 1 {
+		if !t.Verbose && len(in.NotEvaluatedRules) > 0 {
 			hint = p.faint.Sprint(" (--verbose lists them)")
 		}
-		fmt.Fprintf(w, "%s %s%s\n", p.bold.Sprint("not evaluated:"), line, hint)
-		if t.Verbose && len(res.NotEvaluated) > 1 {
-			for _, ne := range res.NotEvaluated {
-				fmt.Fprintf(w, "  %s\n", notEvaluatedRule(ne))
+		fmt.Fprintf(w, "%s %s%s\n", p.bold.Sprint("not evaluated:"), in.NotEvaluated, hint)
+		if t.Verbose {
+			for _, line := range in.NotEvaluatedRules {
+				fmt.Fprintf(w, "  %s\n", line)
 			}
 		}
 	}
-	if line := cookieArraysLine(res); line != "" {
+	if in.LeftOut != "" {
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "%s %s\n", p.bold.Sprint("note:"), line)
+		fmt.Fprintln(w, in.LeftOut)
+	}
+	if in.CookieArrays != "" {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%s %s\n", p.bold.Sprint("note:"), in.CookieArrays)
 	}
 }
 

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/doctext"
+)
 
 // Category groups rules in the catalogue and the docs.
 type Category string
@@ -36,11 +40,14 @@ type Rule struct {
 	Severity Severity
 	// Title is a lower-case phrase without a final period, at most 60 characters.
 	Title string
-	// Doc says, in Markdown, what the rule looks for, why it breaks login,
-	// and when it stays silent.
+	// Doc says what the rule looks for, why it breaks login, and when it
+	// stays silent. It is written in the Markdown subset of
+	// internal/doctext (paragraphs, "- " lists, `code`, **strong**,
+	// *emphasis*, [links](https://...)), which renders to the terminal
+	// (explain), docs/rules.md, SARIF and the HTML report; see DocText.
 	Doc string
-	// Fix is the generic advice for the docs; findings carry a concrete fix
-	// for the CDN and library involved.
+	// Fix is the generic advice for the docs, in the same subset; findings
+	// carry a concrete fix for the CDN and library involved.
 	Fix string
 	// Since is the release that added the rule.
 	Since string
@@ -68,3 +75,11 @@ func (r *Rule) DocTitle() string {
 	line, _, _ := strings.Cut(r.Doc, "\n")
 	return line
 }
+
+// DocText returns the rule's Doc parsed (TestRuleTextsParse keeps every
+// registered rule's Doc in the subset; a text outside it is one paragraph
+// of text).
+func (r *Rule) DocText() *doctext.Doc { return doctext.ParseOrText(r.Doc) }
+
+// FixText returns the rule's Fix parsed, as DocText does.
+func (r *Rule) FixText() *doctext.Doc { return doctext.ParseOrText(r.Fix) }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/internal/doctext"
 	"github.com/authlint/authlint/report"
 	"github.com/authlint/authlint/rules"
 	"github.com/authlint/authlint/token"
@@ -72,8 +73,16 @@ func renderRule(b *bytes.Buffer, root string, r *rules.Rule) error {
 	fmt.Fprintf(b, "\n<a id=\"%s\"></a>\n### %s\n\n", r.ID, r.ID)
 	fmt.Fprintf(b, "**%s**\n\n", r.Title)
 	fmt.Fprintf(b, "| category | severity (at most) | needs | since |\n|---|---|---|---|\n| %s | %s | %s | %s |\n\n", r.Category, r.Severity, needs(r.Needs), r.Since)
-	fmt.Fprintf(b, "%s\n\n", strings.TrimSpace(r.Doc))
-	fmt.Fprintf(b, "**Fix.** %s\n\n", strings.TrimSpace(r.Fix))
+	doc, err := doctext.Parse(r.Doc)
+	if err != nil {
+		return fmt.Errorf("%s: Doc: %w", r.ID, err)
+	}
+	fix, err := doctext.Parse(r.Fix)
+	if err != nil {
+		return fmt.Errorf("%s: Fix: %w", r.ID, err)
+	}
+	fmt.Fprintf(b, "%s\n\n", doc.Markdown())
+	fmt.Fprintf(b, "**Fix.** %s\n\n", fix.Markdown())
 	fixture, out, err := example(root, r)
 	if err != nil {
 		return err
