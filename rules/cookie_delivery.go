@@ -39,8 +39,8 @@ type notSent struct {
 	// rule is the rule that reports the cause on the entry that set the
 	// cookie, "" when none does.
 	rule string
-	// cause names the kind of cause, for fixes and tests: "rejected",
-	// "expired", "host", "domain", "secure", "path", "samesite".
+	// cause names the kind of cause, for fixes and tests: "rejected"
+	// ("rejected-domain" for a refused Domain), "expired", "host", "domain", "secure", "path", "samesite".
 	cause string
 }
 
@@ -130,10 +130,10 @@ func refusedCookie(c cookieSet) (notSent, bool) {
 		// public suffix other than the host itself (Chromium
 		// net/cookies/cookie_util.cc GetCookieDomainWithString).
 		if !cookie.DomainMatch(setHost, d) {
-			return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused it %s: its Domain %q does not domain-match %q, the host that set it", at, sc.Domain, setHost)}, true
+			return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q does not domain-match %q, the host that set it", at, sc.Domain, setHost)}, true
 		}
 		if ps, _ := publicsuffix.PublicSuffix(d); ps == d && d != setHost {
-			return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused it %s: its Domain %q is a public suffix", at, sc.Domain)}, true
+			return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q is a public suffix", at, sc.Domain)}, true
 		}
 	}
 	return notSent{}, false

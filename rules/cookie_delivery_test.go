@@ -48,8 +48,8 @@ func TestWhyNotSent(t *testing.T) {
 		{"Path of the sign-in route", app, "s=1; Path=/api/auth/signin", "GET", "https://app.example.com/api/auth/callback/x", "cross-site", time.Second, "path", "", `Path "/api/auth/signin"`},
 		{"default path", "https://app.example.com/api/auth/callback/x", "s=1", "GET", "https://app.example.com/dashboard", "same-origin", time.Second, "path", "", "no Path attribute"},
 		{"Secure over http", "https://app.example.com/login", "s=1; Path=/; Secure", "GET", "http://app.example.com/callback", "cross-site", time.Second, "secure", "", "plain http"},
-		{"foreign Domain", app, "s=1; Path=/; Domain=example.org", "GET", "https://app.example.com/", "same-origin", time.Second, "rejected", "cookie-rejected", `Domain "example.org" does not domain-match`},
-		{"public suffix Domain", "https://app.github.io/login", "s=1; Path=/; Domain=github.io", "GET", "https://app.github.io/", "same-origin", time.Second, "rejected", "cookie-rejected", "public suffix"},
+		{"foreign Domain", app, "s=1; Path=/; Domain=example.org", "GET", "https://app.example.com/", "same-origin", time.Second, "rejected-domain", "cookie-rejected", `Domain "example.org" does not domain-match`},
+		{"public suffix Domain", "https://app.github.io/login", "s=1; Path=/; Domain=github.io", "GET", "https://app.github.io/", "same-origin", time.Second, "rejected-domain", "cookie-rejected", "public suffix"},
 		{"Secure from http", "http://app.example.com/login", "s=1; Path=/; Secure", "GET", "http://app.example.com/", "same-origin", time.Second, "rejected", "cookie-rejected", "plain http"},
 		{"too large", app, big, "GET", "https://app.example.com/", "same-origin", time.Second, "rejected", "oversized-cookie", "4103 bytes"},
 	}

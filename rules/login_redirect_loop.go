@@ -315,11 +315,13 @@ func loopFix(r loopRound, s cookieSet) Fix {
 		host = s.url.Hostname()
 	}
 	switch r.why.cause {
-	case "rejected":
-		f.Message = fmt.Sprintf("fix the Set-Cookie of %q on entry %d so that the browser stores it (%s): a cookie domain configured for production is refused on any other host (preview, staging, internal), so set the domain per deployment or leave it out", sc.Name, s.entry, r.why.rule)
-		if sc.Info.Library == auth.LibraryAuthJSV5 || sc.Info.Library == auth.LibraryNextAuthV4 {
+	case "rejected-domain":
+		f.Message = fmt.Sprintf("give %q a Domain that %q is in, or none: a cookie domain configured for production is refused on any other host (preview, staging, internal), so set it per deployment or leave it out", sc.Name, host)
+		if nextAuthFamily(sc.Info.Library) {
 			f.Message += " (`cookies.sessionToken.options.domain`)"
 		}
+	case "rejected":
+		f.Message = fmt.Sprintf("fix the Set-Cookie of %q on entry %d so that the browser stores it, as %s says", sc.Name, s.entry, r.why.rule)
 	case "samesite":
 		f.Message = fmt.Sprintf("set %q with `SameSite=Lax`: the page the callback redirects to is still part of the navigation the identity provider started, which never carries a Strict cookie", sc.Name)
 	case "path":

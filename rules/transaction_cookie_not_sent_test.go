@@ -98,3 +98,34 @@ func TestTransactionCookieNotSentLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestTransactionCookieNotSentTxnState checks nextjs-auth0 v4's per-login
+// cookie: the callback needs __txn_<its state>, and the library's "state
+// parameter is invalid" answer is linked to it.
+func TestTransactionCookieNotSentTxnState(t *testing.T) {
+	login := nav("https://www.example.com/auth/login")
+	login.status = 302
+	login.resp = [][2]string{{"location", "https://idp.example.net/authorize?client_id=abc&response_type=code&redirect_uri=https%3A%2F%2Fexample.com%2Fauth%2Fcallback&state=s1"}}
+	login.setCookies = []string{"__txn_s1=txn; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=3600"}
+	callback := nav("https://example.com/auth/callback?code=c0d3&state=s1")
+	callback.req = append(callback.req, [2]string{"sec-fetch-site", "cross-site"})
+	callback.status, callback.mime, callback.body = 500, "text/plain", "The state parameter is invalid."
+	fs := testAnalyze(t, Options{Rules: []*Rule{AuthErrorResponse, TransactionCookieNotSent}}, login, callback).Findings
+	if len(fs) != 2 {
+		t.Fatalf("got %+v, want two findings", fs)
+	}
+	for _, f := range fs {
+		want := map[string]string{
+			"transaction-cookie-not-sent": `belongs to "www.example.com" alone`,
+			"auth-error-response":         "(transaction-cookie-not-sent says why): that is the cause",
+		}[f.Rule]
+		if want == "" || !strings.Contains(f.Message, want) {
+			t.Errorf("%s: %s, want %q", f.Rule, f.Message, want)
+		}
+	}
+	// A callback for another state needs another cookie.
+	callback.url = "https://example.com/auth/callback?code=c0d3&state=s2"
+	if fs := testFindings(t, TransactionCookieNotSent, login, callback); len(fs) != 0 {
+		t.Errorf("callback of another login: got %+v, want no finding", fs)
+	}
+}
