@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/authlint/authlint/auth"
 )
@@ -71,6 +72,7 @@ type loopRound struct {
 	// reason is the sign-in's own reason, for a round that failed at the
 	// callback.
 	reason   string
+	at       time.Time // when such a callback was sent
 	complete bool
 }
 
@@ -122,8 +124,11 @@ func (c *loginRedirectLoop) Visit(p *Pass, x *Exchange) {
 				r.sessions = append(r.sessions, newCookieSet(x, sc))
 			}
 		}
-		if f.BrokeAt == i && callbackRound(f.Reason, x) {
-			r.complete, r.reason = true, f.Reason
+		// A callback that sets no session while the browser sends one
+		// already may keep the session it had (a session id the login
+		// upgrades on the server): no round.
+		if f.BrokeAt == i && callbackRound(f.Reason, x) && len(x.SessionCookies()) == 0 {
+			r.complete, r.reason, r.at = true, f.Reason, x.Started
 		}
 	case StepLanding, StepNoSession:
 		if f.BrokeAt != i || len(r.sessions) == 0 {
@@ -160,7 +165,7 @@ func (c *loginRedirectLoop) next(p *Pass) {
 	c.cur = nil
 	switch {
 	case r == nil:
-	case r.complete && (len(c.rounds) == 0 || c.rounds[0].site == r.site):
+	case r.complete && (len(c.rounds) == 0 || joins(c.rounds[len(c.rounds)-1], *r)):
 		if len(c.rounds) < maxLoopRounds {
 			c.rounds = append(c.rounds, *r)
 		}
@@ -170,6 +175,24 @@ func (c *loginRedirectLoop) next(p *Pass) {
 	if r != nil && r.complete {
 		c.rounds = append(c.rounds, *r)
 	}
+}
+
+// maxLoopGap is the longest a sign-in may start after a callback that set no
+// session for the two to count as one loop: the app sends the browser back
+// at once, and a user who tries again does so within seconds.
+const maxLoopGap = time.Minute
+
+// joins reports whether round r continues the loop whose last round is
+// prev: the same app, and after a callback that set no session (which a
+// server-side session may explain), a new sign-in right after it.
+func joins(prev, r loopRound) bool {
+	if prev.site != r.site {
+		return false
+	}
+	if prev.reason == "" || prev.at.IsZero() || r.first.Started.IsZero() {
+		return true
+	}
+	return r.first.Started.Sub(prev.at) <= maxLoopGap
 }
 
 // redirectLimit keeps the browser's recent redirects and notes the entry

@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // loopRound returns one pass through a nextjs-auth0 v3 login whose callback
@@ -67,5 +68,25 @@ func TestLoginRedirectLoop(t *testing.T) {
 				t.Fatalf("got %+v, want one finding saying %q", fs, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoginRedirectLoopCallbackRounds checks rounds whose callback set no
+// session: they loop only when the next sign-in follows at once.
+func TestLoginRedirectLoopCallbackRounds(t *testing.T) {
+	round := func(start int) []testEntry {
+		es := loopRoundEntries("app.example.com", "other=1; Path=/", "")
+		for i := range es {
+			es[i].start = testStart.Add(time.Duration(start+i) * time.Second)
+			es[i].timeMS = 50
+		}
+		es[2].setCookies = nil
+		return es
+	}
+	if fs := testFindings(t, LoginRedirectLoop, append(round(0), round(4)...)...); len(fs) != 1 || !strings.Contains(fs[0].Message, "did not sign the browser in (the callback set no session cookie)") {
+		t.Errorf("back to back: got %+v, want one finding", fs)
+	}
+	if fs := testFindings(t, LoginRedirectLoop, append(round(0), round(3600)...)...); len(fs) != 0 {
+		t.Errorf("an hour apart: got %+v, want none", fs)
 	}
 }
