@@ -198,13 +198,18 @@ func joins(prev, r loopRound) bool {
 // redirectLimit keeps the browser's recent redirects and notes the entry
 // where the browser gave up.
 func (c *loginRedirectLoop) redirectLimit(p *Pass, x *Exchange) {
-	isAuth := x.Route.Kind == auth.RouteLogin || x.Route.Kind == auth.RouteCallback || x.Route.Kind == auth.RouteAuthorize ||
-		x.Route.Kind == auth.RouteSignIn || auth.LooksLikeAuthorizationRequest(x.URL) || p.Catalog().IsOIDCCallback(x.URL)
+	isAuth := func() bool {
+		switch x.Route.Kind {
+		case auth.RouteLogin, auth.RouteCallback, auth.RouteAuthorize, auth.RouteSignIn:
+			return true
+		}
+		return auth.LooksLikeAuthorizationRequest(x.URL) || p.Catalog().IsOIDCCallback(x.URL)
+	}
 	if redirectLimitError(x.Error) && c.limit == nil {
 		ref := p.Ref(x, "redirect limit reached")
 		c.limit, c.limitErr = &ref, clipText(x.Error, 80)
 		// Walk the chain back from x: each hop redirected to the next.
-		at, n, viaAuth := x.URL.String(), 1, isAuth
+		at, n, viaAuth := x.URL.String(), 1, isAuth()
 		for i := len(c.hops) - 1; i >= 0; i-- {
 			if c.hops[i].to == at {
 				at, n, viaAuth = c.hops[i].url, n+1, viaAuth || c.hops[i].auth
@@ -213,11 +218,14 @@ func (c *loginRedirectLoop) redirectLimit(p *Pass, x *Exchange) {
 		c.chainAuth, c.chainLen = viaAuth, n
 		return
 	}
+	if st := x.Status(); st < 300 || st > 399 {
+		return
+	}
 	if to := resolvedLocation(x); to != "" && navigationLike(x) {
 		if len(c.hops) >= maxLoopHops {
 			c.hops = append(c.hops[:0], c.hops[len(c.hops)/2:]...)
 		}
-		c.hops = append(c.hops, redirectHop{url: x.URL.String(), to: to, auth: isAuth})
+		c.hops = append(c.hops, redirectHop{url: x.URL.String(), to: to, auth: isAuth()})
 	}
 }
 
@@ -282,6 +290,11 @@ func (c *loginRedirectLoop) report(p *Pass, rounds []loopRound) {
 				}
 				fix = loopFix(r, s)
 			} else {
+				if !c.cookies && !limit {
+					// No request of the HAR has a Cookie header: an
+					// exporter that leaves them out looks the same.
+					return
+				}
 				msg += ", and nothing in its attributes, hosts, paths or times says why"
 				sev = Medium
 				if !c.cookies {

@@ -90,3 +90,18 @@ func TestLoginRedirectLoopCallbackRounds(t *testing.T) {
 		t.Errorf("an hour apart: got %+v, want none", fs)
 	}
 }
+
+// TestLoginRedirectLoopNoCookieHeaders checks that a HAR without any Cookie
+// header (an exporter that drops them) is no loop when nothing else
+// explains the missing session.
+func TestLoginRedirectLoopNoCookieHeaders(t *testing.T) {
+	const good = "appSession=s3ss10n; Path=/; HttpOnly; Secure; SameSite=Lax"
+	es := append(loopRoundEntries("app.example.com", good, ""), loopRoundEntries("app.example.com", good, "")...)
+	if fs := testFindings(t, LoginRedirectLoop, es...); len(fs) != 0 {
+		t.Errorf("got %+v, want none", fs)
+	}
+	es[0].cookie = "theme=dark" // the exporter keeps Cookie headers: the browser dropped the session
+	if fs := testFindings(t, LoginRedirectLoop, es...); len(fs) != 1 || fs[0].Severity != Medium || !strings.Contains(fs[0].Message, "nothing in its attributes") {
+		t.Errorf("got %+v, want one medium finding", fs)
+	}
+}
