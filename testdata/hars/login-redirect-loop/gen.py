@@ -44,7 +44,7 @@ write(os.path.join(D, "samesite-strict-session-loop.har"), round_(0, STRICT) + r
 # The edge cache answers the callback with a stored redirect without the
 # session: every pass ends signed out.
 CACHED = [("x-cache", "Hit from cloudfront"), ("age", "120"), ("via", "1.1 test.cloudfront.net (CloudFront)")]
-write(os.path.join(D, "cached-callback-loop.har"),
+write(os.path.join(D, "edge-cached-callback-loop.har"),
       round_(0, "", callback_extra=CACHED, callback_sets=False) + round_(4, "", callback_extra=CACHED, callback_sets=False))
 
 # Near miss: the first login loses its session (SameSite=Strict), the second
