@@ -12,12 +12,14 @@ import (
 // AuthErrorResponse reports the errors that an auth library or the identity
 // provider showed when a login failed, with what each one means.
 //
-// Rules never see each other's findings, so this rule does not claim another
-// rule's finding as the cause: each meaning names the rules that report the
-// usual causes in the same HAR (transaction-cookie-not-sent, cookie-rejected,
-// ...), and the one link it can make from the traffic alone is made here: a
-// library error page reached from a callback that carried the identity
-// provider's own error is reported once, on the callback, with both codes.
+// Rules never see each other's findings, so each meaning names the rules
+// that report the usual causes in the same HAR (transaction-cookie-not-sent,
+// cookie-rejected, ...), and the links that the traffic itself shows are made
+// here: a library error page reached from a callback that carried the
+// identity provider's own error is reported once, on the callback, with both
+// codes; and an error about the state, PKCE or nonce check after a callback
+// that arrived without a transaction cookie the login set says so, judged by
+// the same tracker transaction-cookie-not-sent uses (txnTracker).
 var AuthErrorResponse = &Rule{
 	ID:       "auth-error-response",
 	Category: CategoryConfig,
@@ -53,9 +55,13 @@ Since rules do not read each other's findings, each meaning names the rules
 that report its usual causes (` + "`transaction-cookie-not-sent`" + ` for an
 ` + "`OAuthCallback`" + ` after the state cookie was not sent, ` + "`cookie-not-forwarded`" + `,
 ` + "`cookie-rejected`" + `, ` + "`oversized-cookie`" + `, ` + "`redirect-uri-mismatch`" + `): a finding of theirs on
-the same callback is the explanation. When a library error page follows a
-callback that carried the identity provider's error, one finding on the
-callback gives both.
+the same callback is the explanation. When the callback arrived without a
+state, PKCE or nonce cookie that the login set earlier in the HAR (what
+` + "`transaction-cookie-not-sent`" + ` reports), an error that such a missing cookie
+causes (` + "`OAuthCallback`" + `, Auth.js ` + "`Configuration`" + `, nextjs-auth0's invalid state or
+missing state cookie) says that this is the cause, with the cookie and why the
+browser did not send it. When a library error page follows a callback that
+carried the identity provider's error, one finding on the callback gives both.
 
 Severity: high for errors that break every login (configuration, state, token
 exchange); medium for per-user outcomes (access denied, account not linked,
@@ -66,7 +72,7 @@ without a session at the provider.`,
 	Fix:   "Act on the cause the finding names: fix the rule named beside it when it also fired, otherwise read the server log line the library writes for the same error (NextAuth `[next-auth][error]`, Auth.js `[auth][error]`, nextjs-auth0 `onCallback`'s error) and the identity provider's logs for its error code.",
 	Since: "0.1.0",
 	Start: func(*Pass) Checker {
-		return &authErrorResponse{prompts: map[string]string{}, followed: map[string]string{}, from: map[string]EntryRef{}}
+		return &authErrorResponse{prompts: map[string]string{}, followed: map[string]string{}, from: map[string]EntryRef{}, lost: map[int]string{}}
 	},
 }
 
@@ -89,6 +95,10 @@ type authErrorResponse struct {
 	// from maps the redirect targets of NextAuth callbacks to the
 	// callback, which the error page's finding then names.
 	from map[string]EntryRef
+	// t follows the login's transaction cookies; lost maps the callbacks
+	// that transaction-cookie-not-sent reports to the clause naming it.
+	t    txnTracker
+	lost map[int]string
 }
 
 type pendingAuthError struct {
@@ -100,6 +110,9 @@ type pendingAuthError struct {
 func (c *authErrorResponse) Visit(p *Pass, x *Exchange) {
 	if x.URL == nil || probeRequest(x) {
 		return
+	}
+	if m := c.t.observe(p, x); txnNotSentFires(m, x) && len(c.lost) < maxAuthErrPending {
+		c.lost[x.Index] = txnNotSentSummary(p, m, x)
 	}
 	if isAuthzRequest(x.URL) || x.Route.Kind == auth.RouteAuthorize {
 		q := x.URL.Query()
@@ -310,9 +323,16 @@ func (c *authErrorResponse) nextAuthError(p *Pass, x *Exchange) bool {
 	}
 	entries := []EntryRef{p.Ref(x, "auth library error")}
 	msg := fmt.Sprintf("%s reported error %q", libraryName(lib), code)
+	callback := -1 // the callback whose failure this is
 	if cb, ok := c.from[x.URL.String()]; ok && at == x.URL {
 		entries = append(entries, cb)
 		msg += fmt.Sprintf(" after the callback on entry %d", cb.Index)
+		callback = cb.Index
+	} else if at != x.URL && x.Route.Kind == auth.RouteCallback {
+		callback = x.Index
+	}
+	if lost, ok := c.lost[callback]; ok && strings.Contains(by, txnRules) {
+		by = lost
 	}
 	if at != x.URL {
 		msg = fmt.Sprintf("%s %s %q with error %q", libraryName(lib), verb, p.URL(at.String()), code)
@@ -341,8 +361,12 @@ func (c *authErrorResponse) nextjsAuth0Error(p *Pass, x *Exchange) {
 		return
 	}
 	msg := fmt.Sprintf("%s answered %d with %q: %s", libraryName(lib), x.Status(), redactWords(p, said), m.meaning)
-	if m.explainedBy != "" {
-		msg += "; " + m.explainedBy
+	by := m.explainedBy
+	if lost, ok := c.lost[x.Index]; ok && strings.Contains(by, txnRules) {
+		by = lost
+	}
+	if by != "" {
+		msg += "; " + by
 	}
 	p.Report(Finding{
 		Severity: m.sev,

@@ -48,9 +48,10 @@ Failures recognised, from the libraries' sources:
   cookies to the origin unless a behavior is configured to; the same holds for
   nextjs-auth0 v3's empty 400 and a bodiless 500 from v4.
 
-Stays silent when the callback carried no transaction cookie at all (the
-browser did not send it: SameSite, Domain or Path, or a login started on another
-host; that is not the proxy's doing), when the identity provider returned an
+Stays silent when the callback carried no transaction cookie at all, and when
+the browser left out one that the login set earlier in the HAR (SameSite,
+Domain or Path, a login started on another host: that is not the proxy's
+doing, and ` + "`transaction-cookie-not-sent`" + ` reports it), when the identity provider returned an
 error (` + "`error=`" + ` in the callback URL), and for CSRF cookies, which OAuth callbacks
 do not check.
 
@@ -60,8 +61,22 @@ with no CDN in sight, and for the generic failures behind CloudFront.`,
 	Fix:   "Forward every cookie to the app on the callback route and never cache it: CloudFront needs an origin request policy that forwards all cookies (managed AllViewer or AllViewerExceptHostHeader) with the CachingDisabled cache policy on that path; in Varnish, Fastly and nginx, remove the rule that unsets or blanks the `Cookie` header there.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies,
-	Check: checkCookieNotForwarded,
+	Start: func(*Pass) Checker { return &cookieNotForwarded{} },
 }
+
+// cookieNotForwarded follows the login's transaction cookies, so that a
+// callback the browser sent without one of them is left to
+// transaction-cookie-not-sent: the two rules never report one callback.
+type cookieNotForwarded struct{ t txnTracker }
+
+func (c *cookieNotForwarded) Visit(p *Pass, x *Exchange) {
+	if txnNotSentFires(c.t.observe(p, x), x) {
+		return // the browser did not send a cookie the login set: not the edge's doing
+	}
+	checkCookieNotForwarded(p, x)
+}
+
+func (c *cookieNotForwarded) Finish(*Pass) {}
 
 // callbackFailure is how a callback response showed that the app did not see
 // the transaction cookie.

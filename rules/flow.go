@@ -158,6 +158,18 @@ func (b *flowBuilder) observe(p *Pass, x *Exchange) {
 	}
 }
 
+// flowStep returns the sign-in that x is a step of and the step's index,
+// when the flow builder made x the last step of the open sign-in; nil and -1
+// otherwise. Rules see each exchange after the flow builder has, so a rule
+// may follow the sign-ins as they are built (login-redirect-loop does).
+func (p *Pass) flowStep(x *Exchange) (*Flow, int) {
+	f := p.run.flows.open
+	if f == nil || len(f.Steps) == 0 || f.Steps[len(f.Steps)-1].Entry.Index != x.Index {
+		return nil, -1
+	}
+	return f, len(f.Steps) - 1
+}
+
 // last returns the role of the open sign-in's last step, "" when none.
 func (b *flowBuilder) last() StepRole {
 	if b.open == nil || len(b.open.Steps) == 0 {
@@ -250,6 +262,8 @@ func (b *flowBuilder) judgeCallback(x *Exchange, providerError string) {
 		f.Outcome, f.BrokeAt, f.Reason = "failed", at, "the callback was answered by the edge cache, not the app"
 	case providerError != "":
 		f.Outcome, f.BrokeAt, f.Reason = "failed", at, providerError
+	case x.Status() <= 0 && x.Error != "":
+		f.Outcome, f.BrokeAt, f.Reason = "failed", at, fmt.Sprintf("the callback request failed (%s)", clipText(x.Error, 80))
 	case x.Status() >= 400:
 		f.Outcome, f.BrokeAt, f.Reason = "failed", at, fmt.Sprintf("the callback answered %d", x.Status())
 	case len(b.sessions) == 0:

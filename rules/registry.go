@@ -25,6 +25,8 @@ func All() []*Rule {
 		SessionCookieRace,
 		RollingSessionCookie,
 		IncompleteChunkedCookie,
+		LoginRedirectLoop,
+		TransactionCookieNotSent,
 	}
 	slices.SortFunc(rs, func(a, b *Rule) int {
 		switch {
