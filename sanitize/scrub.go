@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/redact"
-	"github.com/authlint/authlint/rules"
 )
 
 // mode is what a pass over the input does with the secrets it finds.
@@ -58,7 +57,7 @@ func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
 	if len(run) >= len("198.18.0.0") && IsPseudonym(string(run)) {
 		return nil, false
 	}
-	if rules.IsRedactionMarker(string(run)) {
+	if redact.IsRedactionMarker(string(run)) {
 		// Another sanitizer's marker ("[REDACTED]", "xxxxxxxx") hides
 		// nothing, and rules read it as a marker: keep it.
 		return nil, false
@@ -701,7 +700,7 @@ func forClaimStrings(jws []byte, f func(string)) {
 		}
 	}
 	for k, v := range m {
-		if !keptClaims[k] {
+		if !redact.IsKeptClaim(k) {
 			walk(v)
 		}
 	}
