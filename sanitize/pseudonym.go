@@ -107,6 +107,8 @@ func (p *pseudonymizer) value(v string) string {
 	default:
 		if j, ok := p.json(v); ok {
 			r = j
+		} else if d, ok := p.dotted(v); ok {
+			r = d
 		} else {
 			r = p.plain(canonical(v), len(v))
 		}
@@ -240,17 +242,27 @@ func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	out, ok := p.objectJSON(raw, urls)
+	if !ok {
+		return "", false
+	}
+	return enc.EncodeToString(out), true
+}
+
+// objectJSON rewrites a JSON object the way object does; ok is false when
+// raw is not one.
+func (p *pseudonymizer) objectJSON(raw []byte, urls bool) ([]byte, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var buf bytes.Buffer
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", false
+		return nil, false
 	}
 	buf.WriteByte('{')
 	for first := true; dec.More(); first = false {
 		t, err := dec.Token()
 		if err != nil {
-			return "", false
+			return nil, false
 		}
 		name, _ := t.(string)
 		if !first {
@@ -260,7 +272,7 @@ func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
 		buf.WriteByte(':')
 		var val json.RawMessage
 		if dec.Decode(&val) != nil {
-			return "", false
+			return nil, false
 		}
 		if redact.IsKeptClaim(name) {
 			buf.Write(val)
@@ -276,10 +288,43 @@ func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
 		p.claimValue(&buf, val)
 	}
 	if _, err := dec.Token(); err != nil {
-		return "", false
+		return nil, false
 	}
 	buf.WriteByte('}')
-	return enc.EncodeToString(buf.Bytes()), true
+	return buf.Bytes(), true
+}
+
+// dotted returns the pseudonym of a dotted value that is not a JOSE value,
+// such as a later chunk of an encrypted cookie ("<ciphertext>.<tag>"):
+// piece by piece, so that its dots stay where they were and the joined
+// chunks keep the shape of a JWE. A piece of MinPseudonymLen characters or
+// more becomes its plain pseudonym, a shorter one keyed digits of its
+// length; ok is false (the value becomes one plain pseudonym) when no piece
+// is long enough to carry the mark.
+func (p *pseudonymizer) dotted(v string) (string, bool) {
+	if strings.IndexByte(v, '.') < 0 {
+		return "", false
+	}
+	parts := strings.Split(v, ".")
+	marked := false
+	for _, seg := range parts {
+		marked = marked || len(seg) >= MinPseudonymLen
+	}
+	if !marked {
+		return "", false
+	}
+	for i, seg := range parts {
+		switch {
+		case seg == "":
+		case len(seg) >= MinPseudonymLen:
+			parts[i] = p.plain(canonical(seg), len(seg))
+		default:
+			b := make([]byte, len(seg))
+			p.keyed(b, v+"#"+strconv.Itoa(i), 'd')
+			parts[i] = string(b)
+		}
+	}
+	return strings.Join(parts, "."), true
 }
 
 // claimValue writes the pseudonym of a personal claim value: strings get

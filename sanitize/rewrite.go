@@ -385,6 +385,13 @@ func (w *walker) pop() {
 		}
 	}
 	if f.role == roleEntry {
+		if b, ok := w.s.annot[w.entry]; ok && w.out != nil {
+			if f.n > 0 {
+				w.write([]byte{','})
+			}
+			w.write([]byte(`"_authlint":`))
+			w.write(b)
+		}
 		w.entry = -1
 	}
 	w.write(w.buf[w.r : w.r+1])
@@ -489,6 +496,9 @@ func (w *walker) key() error {
 		k = w.dbuf
 	}
 	top.key = w.intern(k)
+	if top.role == roleEntry && top.key == "_authlint" && w.s.mode == modeLearn {
+		w.s.l.annotated = true
+	}
 	c, ok := w.ws()
 	if !ok {
 		return w.eof("after an object key")

@@ -33,6 +33,9 @@ type scrubber struct {
 	found  func(k Kind, run []byte) // modeCheck
 	names  map[string]Kind          // memo of kindOfName ("" for plain names)
 	pii    bool                     // also e-mail addresses and IPv4 addresses
+	// annot holds the "_authlint" member to add to each entry, by index
+	// (modeRewrite with secrets).
+	annot map[int][]byte
 }
 
 // kindOfName is kindOfName, remembered: the same names recur on every
@@ -670,7 +673,7 @@ func isIPv4(b []byte) bool {
 }
 
 // forClaimStrings calls f with every string value of a JWS payload that
-// the pseudonym replaces (not the keptClaims), nested ones included.
+// the pseudonym replaces (not the kept claims), nested ones included.
 func forClaimStrings(jws []byte, f func(string)) {
 	parts := bytes.Split(jws, []byte{'.'})
 	if len(parts) != 3 {
@@ -684,24 +687,5 @@ func forClaimStrings(jws []byte, f func(string)) {
 	if json.Unmarshal(raw, &m) != nil {
 		return
 	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			f(x)
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		}
-	}
-	for k, v := range m {
-		if !redact.IsKeptClaim(k) {
-			walk(v)
-		}
-	}
+	forClaimValues(m, f)
 }

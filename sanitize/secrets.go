@@ -57,6 +57,10 @@ type learned struct {
 	// value came before their name, by ordinal, so that the rewriting
 	// pass knows the name when it meets the value.
 	names map[int]string
+	// annotated is set when an entry of the input has an "_authlint"
+	// member already (it was sanitized with secrets): it is kept, and no
+	// other is added.
+	annotated bool
 }
 
 // maxNames caps learned.names.
