@@ -13,6 +13,9 @@ var redactionMarkers = map[string]bool{
 	"[masked]": true, "<masked>": true, "__redacted__": true, "redacted_value": true, "obfuscated": true,
 }
 
+// maxMarkerWord bounds the length of the words in redactionMarkers.
+const maxMarkerWord = 16
+
 // IsRedactionMarker reports whether a cookie or header value is a
 // placeholder left by a sanitizer (or by authlint's own redaction, Value)
 // rather than a real value: such a value hides what rules need, and rules
@@ -20,7 +23,20 @@ var redactionMarkers = map[string]bool{
 // marker: it keeps the identity and length of the value it stands for.
 func IsRedactionMarker(v string) bool {
 	v = strings.TrimSpace(v)
-	if redactionMarkers[strings.ToLower(v)] || IsPlaceholder(v) {
+	if len(v) <= maxMarkerWord {
+		// Lower-cased on the stack: this runs on every secret value.
+		var b [maxMarkerWord]byte
+		n := copy(b[:], v)
+		for i := range n {
+			if c := b[i]; c >= 'A' && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		if redactionMarkers[string(b[:n])] {
+			return true
+		}
+	}
+	if IsPlaceholder(v) {
 		return true
 	}
 	if len(v) >= 3 && (strings.Trim(v, "*") == "" || strings.Trim(v, "x") == "" || strings.Trim(v, "X") == "" || strings.Trim(v, "•") == "") {

@@ -103,3 +103,11 @@ func TestIsIPv4(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkerWordsFitTheBound(t *testing.T) {
+	for w := range redactionMarkers {
+		if len(w) > maxMarkerWord {
+			t.Errorf("marker %q is longer than maxMarkerWord", w)
+		}
+	}
+}

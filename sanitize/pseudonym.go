@@ -50,10 +50,13 @@ type pseudonymizer struct {
 	mac  hash.Hash
 	sum  [sha256.Size]byte
 	memo map[string]string
+	// memoB is memo for valueBytes, so that a pseudonym met again costs no
+	// allocation.
+	memoB map[string][]byte
 }
 
 func newPseudonymizer(key []byte) *pseudonymizer {
-	return &pseudonymizer{mac: hmac.New(sha256.New, key), memo: map[string]string{}}
+	return &pseudonymizer{mac: hmac.New(sha256.New, key), memo: map[string]string{}, memoB: map[string][]byte{}}
 }
 
 // keyed fills dst with keyed base62 digits derived from canon: one
@@ -81,6 +84,20 @@ func (p *pseudonymizer) plain(canon string, n int) string {
 	p.keyed(b[len(pseudonymPrefix):n-checkLen], canon, 'p')
 	copy(b[n-checkLen:], checkDigits(string(b[:n-checkLen])))
 	return string(b)
+}
+
+// valueBytes is value for a run in a buffer. The caller must not modify
+// the result.
+func (p *pseudonymizer) valueBytes(run []byte) []byte {
+	if r, ok := p.memoB[string(run)]; ok {
+		return r
+	}
+	r := []byte(p.value(string(run)))
+	if len(p.memoB) >= maxMemo {
+		clear(p.memoB)
+	}
+	p.memoB[string(run)] = r
+	return r
 }
 
 // value returns the pseudonym of one token run (see runs): a JOSE value
@@ -150,6 +167,34 @@ func isJOSEValue(v string) bool {
 	return ok && isJOSEHeader(h)
 }
 
+// isJOSEHeaderBytes is isJOSEHeader for a header in a buffer, decoded on
+// the stack when it is short (every JOSE header seen is).
+func isJOSEHeaderBytes(seg []byte) bool {
+	var buf [384]byte
+	if !bytes.HasPrefix(seg, []byte("eyJ")) {
+		return false
+	}
+	seg = bytes.TrimRight(seg, "=")
+	if base64.RawURLEncoding.DecodedLen(len(seg)) > len(buf) {
+		return isJOSEHeader(string(seg))
+	}
+	n, err := base64.RawURLEncoding.Decode(buf[:], seg)
+	if err != nil {
+		return false
+	}
+	return joseObject(buf[:n])
+}
+
+// joseObject reports whether a decoded header is a JSON object naming
+// "alg" or "enc" (json.Valid is cheaper than decoding; a key spelled with
+// escapes is not a JOSE header).
+func joseObject(b []byte) bool {
+	if len(b) == 0 || b[0] != '{' || !(bytes.Contains(b, []byte(`"alg"`)) || bytes.Contains(b, []byte(`"enc"`))) {
+		return false
+	}
+	return json.Valid(b)
+}
+
 func isJOSEHeader(seg string) bool {
 	if !strings.HasPrefix(seg, "eyJ") {
 		return false
@@ -158,12 +203,7 @@ func isJOSEHeader(seg string) bool {
 	if err != nil {
 		return false
 	}
-	// A JSON object naming "alg" or "enc" (json.Valid is cheaper than
-	// decoding; a key spelled with escapes is not a JOSE header).
-	if len(b) == 0 || b[0] != '{' || !(bytes.Contains(b, []byte(`"alg"`)) || bytes.Contains(b, []byte(`"enc"`))) {
-		return false
-	}
-	return json.Valid(b)
+	return joseObject(b)
 }
 
 // jose pseudonymizes a JOSE value part by part: the header stays; a JWS

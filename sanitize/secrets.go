@@ -1,6 +1,7 @@
 package sanitize
 
 import (
+	"bytes"
 	"hash/maphash"
 	"sort"
 )
@@ -86,6 +87,9 @@ func (l *learned) add(run []byte, k Kind) {
 		return
 	}
 	l.put(l.hash(run), k)
+	if bytes.IndexByte(run, '%') < 0 {
+		return
+	}
 	if c := canonical(string(run)); len(c) != len(run) && len(c) >= MinLearnLen {
 		l.put(l.hash([]byte(c)), k)
 	}
