@@ -65,6 +65,8 @@ func (d *Decoder) entry(e *Entry) error {
 			return d.textField(&e.ResourceType, true)
 		case "_error":
 			return d.textField(&e.Error, false)
+		case "_authlint":
+			e.Authlint, err = d.rawText()
 		default:
 			return errSkip
 		}

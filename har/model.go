@@ -58,6 +58,11 @@ type Entry struct {
 	FromCache    string `json:"_fromCache,omitempty"`    // Chrome: "memory" or "disk" when served by the browser cache
 	ResourceType string `json:"_resourceType,omitempty"` // Chrome: "document", "fetch", "script", ...
 	Error        string `json:"_error,omitempty"`        // Chrome, BrowserMob: why the request failed
+
+	// Authlint is the JSON text of the entry's "_authlint" member, the
+	// annotation authlint sanitize writes (read by token.NewAnnotation);
+	// empty when absent.
+	Authlint string `json:"-"`
 }
 
 // Request is an entry's request.

@@ -19,10 +19,12 @@ func Fingerprint(v string) string {
 
 // Value returns the placeholder that stands for v in reports:
 // "[redacted:1a2b3c4d]". An empty value stays empty: there is nothing to hide
-// and "empty" is itself evidence (a deletion cookie).
+// and "empty" is itself evidence (a deletion cookie). A pseudonym
+// (IsMadePseudonym) stays as it is too: it hides nothing, and a report on a
+// sanitized HAR then names the values that are in the file.
 func Value(v string) string {
-	if v == "" {
-		return ""
+	if v == "" || IsMadePseudonym(v) {
+		return v
 	}
 	return "[redacted:" + Fingerprint(v) + "]"
 }

@@ -43,7 +43,7 @@ const (
 
 // Add remembers v as a secret, as written and in its percent-decoded and
 // percent-encoded spellings. It ignores values shorter than MinSeenLen,
-// placeholders, and values past the cap.
+// placeholders, pseudonyms (IsMadePseudonym) and values past the cap.
 func (s *Seen) Add(v string) {
 	if len(v) < MinSeenLen || len(v) > maxSeenLen || IsPlaceholder(v) {
 		return
@@ -60,6 +60,9 @@ func (s *Seen) Add(v string) {
 	}
 	if len(s.added) < MaxSeen {
 		s.added[mh] = struct{}{}
+	}
+	if IsMadePseudonym(v) {
+		return // not a secret: reports print it as it is (see Value)
 	}
 	sum := sha256.Sum256([]byte(v))
 	var fp [4]byte

@@ -413,27 +413,8 @@ func pluralize(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// redactionMarkers are values that sanitizers write in place of secrets.
-// "obfuscated" is what jfromaniello/har-sanitizer writes (README: "replace
-// the values of the sensitive information with the string obfuscated").
-var redactionMarkers = map[string]bool{
-	"redacted": true, "[redacted]": true, "<redacted>": true, "(redacted)": true, "{redacted}": true,
-	"filtered": true, "[filtered]": true, "<filtered>": true, "hidden": true, "[hidden]": true,
-	"<hidden>": true, "removed": true, "[removed]": true, "<removed>": true, "sanitized": true,
-	"[sanitized]": true, "<sanitized>": true, "scrubbed": true, "[scrubbed]": true, "masked": true,
-	"[masked]": true, "<masked>": true, "__redacted__": true, "redacted_value": true, "obfuscated": true,
-}
-
 // IsRedactionMarker reports whether a cookie or header value is a
 // placeholder left by a sanitizer (or by authlint's own redaction) rather
-// than a real value.
-func IsRedactionMarker(v string) bool {
-	v = strings.TrimSpace(v)
-	if redactionMarkers[strings.ToLower(v)] || redact.IsPlaceholder(v) {
-		return true
-	}
-	if len(v) >= 3 && (strings.Trim(v, "*") == "" || strings.Trim(v, "x") == "" || strings.Trim(v, "X") == "" || strings.Trim(v, "•") == "") {
-		return true
-	}
-	return false
-}
+// than a real value: redact.IsRedactionMarker, the one list of markers,
+// which authlint sanitize keeps as they are.
+func IsRedactionMarker(v string) bool { return redact.IsRedactionMarker(v) }

@@ -26,9 +26,13 @@ type Options struct {
 	// ShowSecrets disables redaction of cookie values, tokens and secret
 	// query parameters in findings.
 	ShowSecrets bool
-	// Keyring holds the app secrets used to decrypt session cookies; nil or
-	// empty means tokens are only inspected (JWS claims, JWE headers).
-	Keyring *token.Keyring
+	// Keyring decrypts session cookies: a *token.Keyring of the app
+	// secrets. Nil or empty means tokens are only inspected (JWS claims,
+	// JWE headers), unless the input is a HAR sanitized with the secrets:
+	// then the results its "_authlint" annotations recorded are used
+	// (token.Annotation). Secrets given here always win over an
+	// annotation.
+	Keyring token.Decrypter
 	// ShowClaims lets findings name decrypted claim values; by default only
 	// exp, iat, nbf, claim names and the library are shown.
 	ShowClaims bool
@@ -147,6 +151,9 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if opts.ClockSkew == 0 {
 		opts.ClockSkew = DefaultClockSkew
 	}
+	if opts.Keyring == nil {
+		opts.Keyring = token.NewKeyring()
+	}
 	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}, policy: redact.NewPolicy(opts.ShowSecrets)}
 	r.flows.scope = r.scope
 	if opts.Timeline {
@@ -197,6 +204,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 				r.scope.addPages(l.Pages) // pages come before entries in every exporter seen
 			}
 		}
+		r.annotation(e)
 		x := newExchange(e, opts.Catalog)
 		r.observe(x)
 		r.flows.observe(flowPass, x)
@@ -239,6 +247,25 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	res.Timeline = r.timeline.finish(r.earliest, res)
 	redactTimeline(r.policy, res.Timeline)
 	return res, err
+}
+
+// annotation reads the "_authlint" annotation of an entry of a sanitized
+// HAR: the first entry's makes the run replay it as its decrypter when no
+// secret was given (and is ignored unless well-formed), later entries' add
+// the values they are the first to carry.
+func (r *run) annotation(e *har.Entry) {
+	if e.Authlint == "" {
+		return
+	}
+	if a, ok := r.opts.Keyring.(*token.Annotation); ok {
+		a.Add(e.Authlint) // a malformed one is ignored
+		return
+	}
+	if e.Index == 0 && r.opts.Keyring.Len() == 0 {
+		if a, err := token.NewAnnotation(e.Authlint); err == nil {
+			r.opts.Keyring = a
+		}
+	}
 }
 
 // observe records what the input contains, for coverage and time offsets.

@@ -152,8 +152,9 @@ func wholeSessionName(info auth.CookieInfo, name string) string {
 // maxTokenMemo bounds the per-run memo of decoded tokens.
 const maxTokenMemo = 4096
 
-// Token reads a session cookie value: decrypted with the run's keyring when
-// one is set, otherwise inspected without a key. Results are memoised per
+// Token reads a session cookie value: decrypted with the run's keyring (or
+// read from the annotation of a HAR sanitized with the secrets) when one is
+// set, otherwise inspected without a key. Results are memoised per
 // run, so a rolling cookie sent on every request is decrypted once.
 func (p *Pass) Token(name, value string) token.Token {
 	k := redact.Fingerprint(name + "\x00" + value)
@@ -164,7 +165,7 @@ func (p *Pass) Token(name, value string) token.Token {
 	if kr := p.run.opts.Keyring; kr != nil && kr.Len() > 0 {
 		t = kr.Decrypt(name, value)
 		switch {
-		case errors.Is(t.Err, token.ErrNotEncrypted):
+		case errors.Is(t.Err, token.ErrNotEncrypted), errors.Is(t.Err, token.ErrNotRecorded):
 			t = token.Inspect(name, value)
 		case t.Err != nil && !t.Decrypted:
 			// Not decryptable: keep what can be read without a key, and

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/authlint/authlint/redact"
 	"hash"
 	"io"
 	"math/rand/v2"
@@ -16,81 +17,30 @@ import (
 // A pseudonym stands for one secret value: the same value (under the same
 // key) always gets the same pseudonym, different values get different ones,
 // and the pseudonym says that it is one, so that a second run and --check
-// leave it alone.
-//
-// A plain pseudonym is "zPs", then keyed base62 digits, then 4 base62 check
-// digits computed without the key from what precedes them: IsPseudonym
-// recognises it without the key, and a random value passes the check with
-// probability 62^-4 after also starting with "zPs". It has the length of the
-// value it replaces, and at least MinPseudonymLen characters. It holds only
-// letters and digits, so it needs no escaping in a URL, a cookie, a header or
-// JSON.
-//
-// This format belongs beside redact's placeholders (redact.IsPlaceholder):
-// unlike a placeholder it keeps identity and length, so rules must read a
-// pseudonym as a value, never as a redaction marker.
+// leave it alone. The format, and IsPseudonym that recognises it without the
+// key, belong to package redact (redact/pseudonym.go), because analyze reads
+// pseudonyms too: it prints them as they are. This file makes them.
 
 const (
-	// pseudonymPrefix starts every plain pseudonym.
-	pseudonymPrefix = "zPs"
-	// checkLen is the number of check digits at the end.
-	checkLen = 4
+	pseudonymPrefix = redact.PseudonymPrefix
+	checkLen        = redact.PseudonymCheckLen
 	// MinPseudonymLen is the length of the pseudonym of a short value.
-	MinPseudonymLen = 12
+	MinPseudonymLen = redact.MinPseudonymLen
+	base62          = redact.PseudonymAlphabet
+	supabasePrefix  = redact.SupabasePrefix
 )
 
-const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+// IsPseudonym reports whether v is a pseudonym made by sanitize
+// (redact.IsPseudonym).
+func IsPseudonym(v string) bool { return redact.IsPseudonym(v) }
 
-// IsPseudonym reports whether v is a pseudonym made by sanitize: a plain
-// pseudonym, or a JOSE value (JWS or JWE) whose signature or other parts
-// are plain pseudonyms.
-func IsPseudonym(v string) bool {
-	if isPlainPseudonym(v) || isPseudonymIP(v) {
-		return true
-	}
-	if rest, ok := strings.CutPrefix(v, supabasePrefix); ok {
-		return isPseudonymJSON(rest)
-	}
-	if n := kindPrefixLen(v); n > 0 {
-		return IsPseudonym(v[n:])
-	}
-	if isPseudonymJSON(v) {
-		return true
-	}
-	if !strings.HasPrefix(v, "eyJ") || strings.IndexByte(v, '.') < 0 {
-		return false
-	}
-	parts := strings.Split(v, ".")
-	for _, p := range parts[1:] {
-		if isPlainPseudonym(p) {
-			return true
-		}
-	}
-	return false
-}
+func isPlainPseudonym(v string) bool { return redact.IsPlainPseudonym(v) }
 
-func isPlainPseudonym(v string) bool {
-	if len(v) < MinPseudonymLen || !strings.HasPrefix(v, pseudonymPrefix) {
-		return false
-	}
-	for i := 0; i < len(v); i++ {
-		if !isAlnum(v[i]) {
-			return false
-		}
-	}
-	body := v[:len(v)-checkLen]
-	return checkDigits(body) == v[len(v)-checkLen:]
-}
+func checkDigits(body string) string { return redact.PseudonymCheck(body) }
 
-// checkDigits returns the check digits of a pseudonym's body.
-func checkDigits(body string) string {
-	sum := sha256.Sum256([]byte("authlint-pseudonym:" + body))
-	var b [checkLen]byte
-	for i := range b {
-		b[i] = base62[int(sum[i])%62]
-	}
-	return string(b[:])
-}
+func kindPrefixLen(v string) int { return redact.KindPrefixLen(v) }
+
+func decodeB64(v string) ([]byte, *base64.Encoding, bool) { return redact.DecodeBase64(v) }
 
 // maxMemo bounds the pseudonyms remembered to save recomputing them.
 const maxMemo = 1 << 16
@@ -100,10 +50,13 @@ type pseudonymizer struct {
 	mac  hash.Hash
 	sum  [sha256.Size]byte
 	memo map[string]string
+	// memoB is memo for valueBytes, so that a pseudonym met again costs no
+	// allocation.
+	memoB map[string][]byte
 }
 
 func newPseudonymizer(key []byte) *pseudonymizer {
-	return &pseudonymizer{mac: hmac.New(sha256.New, key), memo: map[string]string{}}
+	return &pseudonymizer{mac: hmac.New(sha256.New, key), memo: map[string]string{}, memoB: map[string][]byte{}}
 }
 
 // keyed fills dst with keyed base62 digits derived from canon: one
@@ -133,6 +86,20 @@ func (p *pseudonymizer) plain(canon string, n int) string {
 	return string(b)
 }
 
+// valueBytes is value for a run in a buffer. The caller must not modify
+// the result.
+func (p *pseudonymizer) valueBytes(run []byte) []byte {
+	if r, ok := p.memoB[string(run)]; ok {
+		return r
+	}
+	r := []byte(p.value(string(run)))
+	if len(p.memoB) >= maxMemo {
+		clear(p.memoB)
+	}
+	p.memoB[string(run)] = r
+	return r
+}
+
 // value returns the pseudonym of one token run (see runs): a JOSE value
 // keeps its header, and a JWS its public claims; any other value becomes a
 // plain pseudonym of its length. A pseudonym stays as it is.
@@ -157,6 +124,8 @@ func (p *pseudonymizer) value(v string) string {
 	default:
 		if j, ok := p.json(v); ok {
 			r = j
+		} else if d, ok := p.dotted(v); ok {
+			r = d
 		} else {
 			r = p.plain(canonical(v), len(v))
 		}
@@ -166,29 +135,6 @@ func (p *pseudonymizer) value(v string) string {
 	}
 	p.memo[v] = r
 	return r
-}
-
-// kindPrefixLen returns the length of a token's kind prefix, kept because
-// it says what the token is, not who it belongs to: "pk." (Mapbox public
-// tokens), "sk_live_", "ghp_", "xoxb-". It is 2 to 10 lower-case letters
-// and a '.', '_' or '-', at most twice, followed by at least
-// MinPseudonymLen characters; 0 when there is none.
-func kindPrefixLen(v string) int {
-	n := 0
-	for range 2 {
-		i := n
-		for i < len(v) && i-n < 11 && v[i] >= 'a' && v[i] <= 'z' {
-			i++
-		}
-		if i-n < 2 || i-n > 10 || i >= len(v) || (v[i] != '.' && v[i] != '_' && v[i] != '-') {
-			break
-		}
-		n = i + 1
-	}
-	if n == 0 || len(v)-n < MinPseudonymLen {
-		return 0
-	}
-	return n
 }
 
 // An IPv4 pseudonym is an address of 198.18.0.0/15, the range RFC 2544
@@ -203,16 +149,6 @@ func (p *pseudonymizer) ip(v string) string {
 	copy(b[:], p.mac.Sum(p.sum[:0]))
 	return "198." + strconv.Itoa(18+int(b[0]&1)) + "." + strconv.Itoa(int(b[1])) + "." + strconv.Itoa(int(b[2]))
 }
-
-func isPseudonymIP(v string) bool {
-	return (strings.HasPrefix(v, "198.18.") || strings.HasPrefix(v, "198.19.")) && isIPv4([]byte(v))
-}
-
-// supabasePrefix starts an @supabase/ssr session cookie: "base64-" and
-// the base64url JSON session (token/inspect.go readSupabase). Its
-// pseudonym keeps the prefix and the JSON's shape: expires_at, expires_in
-// and token_type stay, the access token keeps its claims (see jose).
-const supabasePrefix = "base64-"
 
 // isB64JSON reports whether v is base64 of a JSON object.
 func isB64JSON(v string) bool {
@@ -231,6 +167,34 @@ func isJOSEValue(v string) bool {
 	return ok && isJOSEHeader(h)
 }
 
+// isJOSEHeaderBytes is isJOSEHeader for a header in a buffer, decoded on
+// the stack when it is short (every JOSE header seen is).
+func isJOSEHeaderBytes(seg []byte) bool {
+	var buf [384]byte
+	if !bytes.HasPrefix(seg, []byte("eyJ")) {
+		return false
+	}
+	seg = bytes.TrimRight(seg, "=")
+	if base64.RawURLEncoding.DecodedLen(len(seg)) > len(buf) {
+		return isJOSEHeader(string(seg))
+	}
+	n, err := base64.RawURLEncoding.Decode(buf[:], seg)
+	if err != nil {
+		return false
+	}
+	return joseObject(buf[:n])
+}
+
+// joseObject reports whether a decoded header is a JSON object naming
+// "alg" or "enc" (json.Valid is cheaper than decoding; a key spelled with
+// escapes is not a JOSE header).
+func joseObject(b []byte) bool {
+	if len(b) == 0 || b[0] != '{' || !(bytes.Contains(b, []byte(`"alg"`)) || bytes.Contains(b, []byte(`"enc"`))) {
+		return false
+	}
+	return json.Valid(b)
+}
+
 func isJOSEHeader(seg string) bool {
 	if !strings.HasPrefix(seg, "eyJ") {
 		return false
@@ -239,12 +203,7 @@ func isJOSEHeader(seg string) bool {
 	if err != nil {
 		return false
 	}
-	// A JSON object naming "alg" or "enc" (json.Valid is cheaper than
-	// decoding; a key spelled with escapes is not a JOSE header).
-	if len(b) == 0 || b[0] != '{' || !(bytes.Contains(b, []byte(`"alg"`)) || bytes.Contains(b, []byte(`"enc"`))) {
-		return false
-	}
-	return json.Valid(b)
+	return joseObject(b)
 }
 
 // jose pseudonymizes a JOSE value part by part: the header stays; a JWS
@@ -299,17 +258,6 @@ func (p *pseudonymizer) segment(v string, i int, seg string) string {
 	return string(b)
 }
 
-// keptClaims are the JWT claims kept as they are: times, audience, issuer,
-// scopes and the token's type, which rules read and which identify no
-// person. Every other claim keeps its name and gets a pseudonym value.
-var keptClaims = map[string]bool{
-	"exp": true, "iat": true, "nbf": true, "auth_time": true, "aud": true, "iss": true,
-	"scope": true, "scp": true, "azp": true, "client_id": true, "typ": true, "token_use": true,
-	"amr": true, "acr": true, "ver": true, "cid": true, "role": true,
-	// Supabase sessions (auth-js Session): when it expires, not who.
-	"expires_at": true, "expires_in": true, "token_type": true,
-}
-
 // claims rewrites a base64url JWS payload; ok is false when it is not a
 // JSON object.
 func (p *pseudonymizer) claims(seg string) (string, bool) {
@@ -327,55 +275,6 @@ func (p *pseudonymizer) json(v string) (string, bool) {
 	return p.object(v, true)
 }
 
-// isPseudonymJSON reports whether v is a base64 JSON object whose string
-// values are all kept claims, plain URLs or pseudonyms.
-func isPseudonymJSON(v string) bool {
-	if !strings.HasPrefix(v, "eyJ") || strings.IndexByte(v, '.') >= 0 {
-		return false
-	}
-	raw, _, ok := decodeB64(v)
-	if !ok {
-		return false
-	}
-	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil {
-		return false
-	}
-	for k, x := range m {
-		if s, ok := x.(string); ok && !keptClaims[k] && !isPlainURL(s) && !isPseudonymText(s) {
-			return false
-		}
-	}
-	return true
-}
-
-// isPlainURL reports whether s is an http(s) URL or an absolute path
-// without query or fragment.
-func isPlainURL(s string) bool {
-	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "/")) && !strings.ContainsAny(s, "?#@")
-}
-
-// isPseudonymText reports whether every run of s is a pseudonym (text
-// made by pseudonymizer.text).
-func isPseudonymText(s string) bool {
-	ok := true
-	forRuns([]byte(s), func(start, end int) {
-		ok = ok && IsPseudonym(s[start:end])
-	})
-	return ok
-}
-
-// decodeB64 decodes base64url or standard base64, padded or not, and says
-// which encoding to write back.
-func decodeB64(v string) ([]byte, *base64.Encoding, bool) {
-	for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.StdEncoding} {
-		if b, err := enc.DecodeString(v); err == nil {
-			return b, enc, true
-		}
-	}
-	return nil, nil, false
-}
-
 // object rewrites a base64 JSON object, keeping keptClaims (and, with
 // urls, plain URLs) and replacing every other value.
 func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
@@ -383,17 +282,27 @@ func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	out, ok := p.objectJSON(raw, urls)
+	if !ok {
+		return "", false
+	}
+	return enc.EncodeToString(out), true
+}
+
+// objectJSON rewrites a JSON object the way object does; ok is false when
+// raw is not one.
+func (p *pseudonymizer) objectJSON(raw []byte, urls bool) ([]byte, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var buf bytes.Buffer
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", false
+		return nil, false
 	}
 	buf.WriteByte('{')
 	for first := true; dec.More(); first = false {
 		t, err := dec.Token()
 		if err != nil {
-			return "", false
+			return nil, false
 		}
 		name, _ := t.(string)
 		if !first {
@@ -403,15 +312,15 @@ func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
 		buf.WriteByte(':')
 		var val json.RawMessage
 		if dec.Decode(&val) != nil {
-			return "", false
+			return nil, false
 		}
-		if keptClaims[name] {
+		if redact.IsKeptClaim(name) {
 			buf.Write(val)
 			continue
 		}
 		if urls {
 			var s string
-			if json.Unmarshal(val, &s) == nil && isPlainURL(s) {
+			if json.Unmarshal(val, &s) == nil && redact.IsPlainURL(s) {
 				buf.Write(val)
 				continue
 			}
@@ -419,10 +328,43 @@ func (p *pseudonymizer) object(seg string, urls bool) (string, bool) {
 		p.claimValue(&buf, val)
 	}
 	if _, err := dec.Token(); err != nil {
-		return "", false
+		return nil, false
 	}
 	buf.WriteByte('}')
-	return enc.EncodeToString(buf.Bytes()), true
+	return buf.Bytes(), true
+}
+
+// dotted returns the pseudonym of a dotted value that is not a JOSE value,
+// such as a later chunk of an encrypted cookie ("<ciphertext>.<tag>"):
+// piece by piece, so that its dots stay where they were and the joined
+// chunks keep the shape of a JWE. A piece of MinPseudonymLen characters or
+// more becomes its plain pseudonym, a shorter one keyed digits of its
+// length; ok is false (the value becomes one plain pseudonym) when no piece
+// is long enough to carry the mark.
+func (p *pseudonymizer) dotted(v string) (string, bool) {
+	if strings.IndexByte(v, '.') < 0 {
+		return "", false
+	}
+	parts := strings.Split(v, ".")
+	marked := false
+	for _, seg := range parts {
+		marked = marked || len(seg) >= MinPseudonymLen
+	}
+	if !marked {
+		return "", false
+	}
+	for i, seg := range parts {
+		switch {
+		case seg == "":
+		case len(seg) >= MinPseudonymLen:
+			parts[i] = p.plain(canonical(seg), len(seg))
+		default:
+			b := make([]byte, len(seg))
+			p.keyed(b, v+"#"+strconv.Itoa(i), 'd')
+			parts[i] = string(b)
+		}
+	}
+	return strings.Join(parts, "."), true
 }
 
 // claimValue writes the pseudonym of a personal claim value: strings get

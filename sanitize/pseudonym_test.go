@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authlint/authlint/rules"
+	"github.com/authlint/authlint/redact"
 )
 
 func b64json(t *testing.T, v any) string {
@@ -207,8 +207,8 @@ func TestPseudonymsAreNotRedactionMarkers(t *testing.T) {
 	// they must not look like markers.
 	p := newPseudonymizer([]byte("k"))
 	for _, v := range []string{"x", "s3ss10nValue0123456789", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn"} {
-		if got := p.value(v); rules.IsRedactionMarker(got) {
-			t.Errorf("rules.IsRedactionMarker(%q) = true", got)
+		if got := p.value(v); redact.IsRedactionMarker(got) {
+			t.Errorf("redact.IsRedactionMarker(%q) = true", got)
 		}
 	}
 }

@@ -195,6 +195,20 @@ func (w *walker) write(p []byte) {
 	}
 }
 
+// writeByte writes one byte: w.write([]byte{c}) would allocate, because
+// what bufio.Writer.Write is given escapes.
+func (w *walker) writeByte(c byte) {
+	if w.out != nil {
+		w.out.WriteByte(c)
+	}
+}
+
+func (w *walker) writeString(s string) {
+	if w.out != nil {
+		w.out.WriteString(s)
+	}
+}
+
 // ws copies whitespace and returns the next byte without consuming it.
 func (w *walker) ws() (byte, bool) {
 	for {
@@ -385,6 +399,13 @@ func (w *walker) pop() {
 		}
 	}
 	if f.role == roleEntry {
+		if b, ok := w.s.annot[w.entry]; ok && w.out != nil {
+			if f.n > 0 {
+				w.writeByte(',')
+			}
+			w.writeString(`"_authlint":`)
+			w.write(b)
+		}
 		w.entry = -1
 	}
 	w.write(w.buf[w.r : w.r+1])
@@ -481,7 +502,7 @@ func (w *walker) key() error {
 	if err != nil {
 		return err
 	}
-	w.write([]byte{'"'})
+	w.writeByte('"')
 	top := &w.stack[len(w.stack)-1]
 	k := w.sbuf
 	if indexByte(k, '\\') >= 0 {
@@ -489,6 +510,9 @@ func (w *walker) key() error {
 		k = w.dbuf
 	}
 	top.key = w.intern(k)
+	if top.role == roleEntry && top.key == "_authlint" && w.s.mode == modeLearn {
+		w.s.l.annotated = true
+	}
 	c, ok := w.ws()
 	if !ok {
 		return w.eof("after an object key")
@@ -548,7 +572,7 @@ func (w *walker) stringValue() error {
 		if err := w.readString(func(p []byte) error { w.write(p); return nil }); err != nil {
 			return err
 		}
-		w.write([]byte{'"'})
+		w.writeByte('"')
 		return nil
 	}
 	w.write(w.buf[w.r : w.r+1])
@@ -569,13 +593,13 @@ func (w *walker) stringValue() error {
 		// Chrome writes "encoding" after "text": look ahead for it.
 		if isBinary(f.mime) {
 			w.write(w.sbuf)
-			w.write([]byte{'"'})
+			w.writeByte('"')
 			return nil
 		}
 		f.enc = "base64"
 	}
 	w.window(f, true)
-	w.write([]byte{'"'})
+	w.writeByte('"')
 	return nil
 }
 
@@ -675,7 +699,7 @@ func (w *walker) scrub(f *frame, v []byte, whole bool) ([]byte, bool) {
 	case roleHeader, roleCookie, roleParam:
 		switch f.key {
 		case "name":
-			f.name, f.nameSeen = string(v), true
+			f.name, f.nameSeen = w.intern(v), true
 			return w.s.text(v, textOpts{})
 		case "value":
 			if !f.nameSeen && w.s.mode == modeRewrite {
@@ -706,9 +730,9 @@ func (w *walker) scrub(f *frame, v []byte, whole bool) ([]byte, bool) {
 	case roleContent:
 		switch f.key {
 		case "mimeType":
-			f.mime = string(v)
+			f.mime = w.intern(v)
 		case "encoding":
-			f.enc = string(v)
+			f.enc = w.intern(v)
 		case "text":
 			o := textOpts{noNames: isCode(f.mime)}
 			if f.enc == "base64" && whole {

@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/token"
 )
 
 // Options configure a sanitize run.
@@ -21,6 +22,10 @@ type Options struct {
 	// PII also replaces the local parts of e-mail addresses and IPv4
 	// addresses, wherever they appear.
 	PII bool
+	// Keyring holds the app's secrets: with them, what decrypting each
+	// encrypted session cookie showed is recorded in "_authlint"
+	// annotations (see annotate.go), unless the input has some already.
+	Keyring *token.Keyring
 }
 
 // A Source opens the input afresh: sanitize reads it twice, first to learn
@@ -84,7 +89,8 @@ func Spool(r io.Reader) (Source, func(), error) {
 
 // Sanitize writes the HAR read from src to out with every secret replaced
 // by a pseudonym, and returns what it replaced. Everything else is copied
-// byte for byte.
+// byte for byte, except that with opt.Keyring the entries get "_authlint"
+// annotations.
 func Sanitize(src Source, out io.Writer, opt Options) (Counts, error) {
 	key := opt.Key
 	if key == nil {
@@ -101,7 +107,16 @@ func Sanitize(src Source, out io.Writer, opt Options) (Counts, error) {
 	if err := walk(src, nil, s); err != nil {
 		return nil, err
 	}
-	s = &scrubber{mode: modeRewrite, l: l, p: newPseudonymizer(key), counts: Counts{}, pii: opt.PII}
+	p := newPseudonymizer(key)
+	var annot map[int][]byte
+	if opt.Keyring.Len() > 0 && !l.annotated {
+		a, err := annotations(src, opt.Keyring, p, l)
+		if err != nil {
+			return nil, err
+		}
+		annot = a
+	}
+	s = &scrubber{mode: modeRewrite, l: l, p: p, counts: Counts{}, pii: opt.PII, annot: annot}
 	if err := walk(src, out, s); err != nil {
 		return nil, err
 	}

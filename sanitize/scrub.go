@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/redact"
-	"github.com/authlint/authlint/rules"
 )
 
 // mode is what a pass over the input does with the secrets it finds.
@@ -34,6 +33,9 @@ type scrubber struct {
 	found  func(k Kind, run []byte) // modeCheck
 	names  map[string]Kind          // memo of kindOfName ("" for plain names)
 	pii    bool                     // also e-mail addresses and IPv4 addresses
+	// annot holds the "_authlint" member to add to each entry, by index
+	// (modeRewrite with secrets).
+	annot map[int][]byte
 }
 
 // kindOfName is kindOfName, remembered: the same names recur on every
@@ -55,10 +57,10 @@ func (s *scrubber) kindOfName(name []byte) (Kind, bool) {
 // secret handles one secret run: it returns its replacement when rewriting,
 // and false when the run is not to be touched (it is a pseudonym already).
 func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
-	if len(run) >= len("198.18.0.0") && IsPseudonym(string(run)) {
+	if len(run) >= len("198.18.0.0") && maybePseudonym(run) && IsPseudonym(string(run)) {
 		return nil, false
 	}
-	if rules.IsRedactionMarker(string(run)) {
+	if maybeMarker(run) && redact.IsRedactionMarker(string(run)) {
 		// Another sanitizer's marker ("[REDACTED]", "xxxxxxxx") hides
 		// nothing, and rules read it as a marker: keep it.
 		return nil, false
@@ -72,7 +74,22 @@ func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
 		return nil, true
 	}
 	s.counts[k]++
-	return []byte(s.p.value(string(run))), true
+	return s.p.valueBytes(run), true
+}
+
+// maybePseudonym is a cheap test that run may be a pseudonym: every
+// pseudonym holds a plain one ("zPs"), is an address of 198.18.0.0/15 or
+// holds base64 JSON ("eyJ"). It saves converting every secret run to a
+// string for redact.IsPseudonym.
+func maybePseudonym(run []byte) bool {
+	return bytes.Contains(run, []byte(pseudonymPrefix)) || bytes.Contains(run, []byte("198.1")) || bytes.Contains(run, []byte("eyJ"))
+}
+
+// maybeMarker is a cheap test that a run may be a redaction marker
+// (redact.IsRedactionMarker): a short word, or a long run of 'x', 'X' or
+// '•'.
+func maybeMarker(run []byte) bool {
+	return len(run) <= 16 || run[0] == 'x' || run[0] == 'X' || run[0] == 0xE2
 }
 
 // learn remembers a secret run and its dot-separated pieces (a value may
@@ -110,8 +127,8 @@ func (s *scrubber) learn(run []byte, k Kind) {
 
 // learnedPieces replaces the learned dot-separated pieces of a run.
 func (s *scrubber) learnedPieces(run []byte) ([]byte, bool) {
-	var out []byte
-	last, changed := 0, false
+	var out []byte // allocated at the first replacement
+	last, copied := 0, 0
 	for i := 0; i <= len(run); i++ {
 		if i < len(run) && run[i] != '.' {
 			continue
@@ -119,20 +136,20 @@ func (s *scrubber) learnedPieces(run []byte) ([]byte, bool) {
 		piece := run[last:i]
 		if k, ok := s.l.has(piece); ok {
 			if r, ok := s.secret(k, piece); ok && r != nil {
+				if out == nil {
+					out = make([]byte, 0, len(run)+len(r))
+				}
+				out = append(out, run[copied:last]...)
 				out = append(out, r...)
-				changed = true
-			} else {
-				out = append(out, piece...)
+				copied = i
 			}
-		} else {
-			out = append(out, piece...)
-		}
-		if i < len(run) {
-			out = append(out, '.')
 		}
 		last = i + 1
 	}
-	return out, changed
+	if out == nil {
+		return run, false
+	}
+	return append(out, run[copied:]...), true
 }
 
 // textOpts selects the checks of text beyond names, JWTs and learned runs.
@@ -245,11 +262,11 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 				case jsonKey && isNumber(run):
 					quoteNum = true
 				}
-			} else if htmlNameAttrs[string(bytes.ToLower(name))] {
+			} else if lowerIn(htmlNameAttrs, name) {
 				if k, ok := s.kindOfName(run); ok {
 					html, htmlKind = true, k
 				}
-			} else if html && htmlValueAttrs[string(bytes.ToLower(name))] {
+			} else if html && lowerIn(htmlValueAttrs, name) {
 				kind, secret, modeKind, html = htmlKind, true, htmlKind, false
 				if q != 0 {
 					mode, quote = untilQuote, q
@@ -303,6 +320,22 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 	return append(out, src[last:]...), true
 }
 
+// lowerIn reports whether name, lower-cased, is in m, whose keys are short
+// (lower-cased on the stack: this runs for every name in a body).
+func lowerIn(m map[string]bool, name []byte) bool {
+	var b [16]byte
+	if len(name) > len(b) {
+		return false
+	}
+	for i, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return m[string(b[:len(name)])]
+}
+
 // looksJOSE reports whether a run has the shape of a JWS or JWE with a
 // JOSE header.
 func looksJOSE(run []byte) bool {
@@ -312,7 +345,7 @@ func looksJOSE(run []byte) bool {
 	if n := bytes.Count(run, []byte{'.'}); n != 2 && n != 4 {
 		return false
 	}
-	return isJOSEValue(string(run))
+	return isJOSEHeaderBytes(run[:bytes.IndexByte(run, '.')])
 }
 
 // kvSep reads the bytes between a name and a value: one '=' or ':',
@@ -399,6 +432,9 @@ func (s *scrubber) runs(v []byte, k Kind) ([]byte, bool) {
 	changed := false
 	forRuns(v, func(start, end int) {
 		if r, ok := s.secret(k, v[start:end]); ok && r != nil {
+			if out == nil {
+				out = make([]byte, 0, len(v)+len(r))
+			}
 			out = append(out, v[last:start]...)
 			out = append(out, r...)
 			last = end
@@ -449,7 +485,7 @@ func (s *scrubber) ironSeal(v []byte) ([]byte, bool) {
 
 // cookieHeader scrubs a Cookie header: "a=1; b=2".
 func (s *scrubber) cookieHeader(v []byte) ([]byte, bool) {
-	var out []byte
+	out := make([]byte, 0, len(v)+64)
 	changed := false
 	for len(v) > 0 {
 		pair := v
@@ -490,7 +526,8 @@ func (s *scrubber) cookiePair(pair []byte) ([]byte, bool) {
 	if !c1 && !c2 {
 		return pair, false
 	}
-	out := append([]byte(nil), n...)
+	out := make([]byte, 0, len(n)+1+len(val)-(trail-lead)+len(cv))
+	out = append(out, n...)
 	out = append(out, '=')
 	out = append(out, val[:lead]...)
 	out = append(out, cv...)
@@ -500,7 +537,7 @@ func (s *scrubber) cookiePair(pair []byte) ([]byte, bool) {
 // setCookie scrubs Set-Cookie lines: the first pair of each line; the
 // attributes stay.
 func (s *scrubber) setCookie(v []byte) ([]byte, bool) {
-	var out []byte
+	out := make([]byte, 0, len(v)+64)
 	changed := false
 	for len(v) > 0 {
 		line := v
@@ -671,7 +708,7 @@ func isIPv4(b []byte) bool {
 }
 
 // forClaimStrings calls f with every string value of a JWS payload that
-// the pseudonym replaces (not the keptClaims), nested ones included.
+// the pseudonym replaces (not the kept claims), nested ones included.
 func forClaimStrings(jws []byte, f func(string)) {
 	parts := bytes.Split(jws, []byte{'.'})
 	if len(parts) != 3 {
@@ -685,24 +722,5 @@ func forClaimStrings(jws []byte, f func(string)) {
 	if json.Unmarshal(raw, &m) != nil {
 		return
 	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			f(x)
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		}
-	}
-	for k, v := range m {
-		if !keptClaims[k] {
-			walk(v)
-		}
-	}
+	forClaimValues(m, f)
 }

@@ -1,6 +1,7 @@
 package sanitize
 
 import (
+	"bytes"
 	"hash/maphash"
 	"sort"
 )
@@ -57,6 +58,10 @@ type learned struct {
 	// value came before their name, by ordinal, so that the rewriting
 	// pass knows the name when it meets the value.
 	names map[int]string
+	// annotated is set when an entry of the input has an "_authlint"
+	// member already (it was sanitized with secrets): it is kept, and no
+	// other is added.
+	annotated bool
 }
 
 // maxNames caps learned.names.
@@ -82,6 +87,9 @@ func (l *learned) add(run []byte, k Kind) {
 		return
 	}
 	l.put(l.hash(run), k)
+	if bytes.IndexByte(run, '%') < 0 {
+		return
+	}
 	if c := canonical(string(run)); len(c) != len(run) && len(c) >= MinLearnLen {
 		l.put(l.hash([]byte(c)), k)
 	}

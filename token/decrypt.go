@@ -27,25 +27,8 @@ const (
 // Failures are recorded in Token.Err (wrapping ErrNotEncrypted, ErrMalformed,
 // ErrUnsupported, ErrNoSecrets or ErrNoKey); Decrypt never panics.
 func (k *Keyring) Decrypt(cookieName, value string) Token {
-	t, v := inspect(cookieName, value)
-	if t.Format != JWE {
-		if t.Err == nil {
-			t.Err = fmt.Errorf("%w: format is %s", ErrNotEncrypted, t.Format)
-		}
-		return t
-	}
-	if t.Err != nil {
-		return t
-	}
-	size := 0
-	switch t.Enc {
-	case encA256GCM:
-		size = 32
-	case encA256CBCHS512:
-		size = 64
-	}
-	if t.Alg != "dir" || size == 0 {
-		t.Err = fmt.Errorf("%w: alg %q, enc %q", ErrUnsupported, t.Alg, t.Enc)
+	t, v, size, ok := checkJWE(cookieName, value)
+	if !ok {
 		return t
 	}
 	if k.Len() == 0 {
@@ -94,6 +77,34 @@ func (k *Keyring) Decrypt(cookieName, value string) Token {
 		t.Err = fmt.Errorf("%w (the Auth.js kid matches no secret)", t.Err)
 	}
 	return t
+}
+
+// checkJWE inspects a value before decryption: ok is false, with the
+// reason in t.Err, when it is not a JWE, cannot be read, or uses an alg or
+// enc that no supported library uses. size is the key size of its enc.
+// These checks need no secret, so every Decrypter makes them alike.
+func checkJWE(cookieName, value string) (t Token, v string, size int, ok bool) {
+	t, v = inspect(cookieName, value)
+	if t.Format != JWE {
+		if t.Err == nil {
+			t.Err = fmt.Errorf("%w: format is %s", ErrNotEncrypted, t.Format)
+		}
+		return t, v, 0, false
+	}
+	if t.Err != nil {
+		return t, v, 0, false
+	}
+	switch t.Enc {
+	case encA256GCM:
+		size = 32
+	case encA256CBCHS512:
+		size = 64
+	}
+	if t.Alg != "dir" || size == 0 {
+		t.Err = fmt.Errorf("%w: alg %q, enc %q", ErrUnsupported, t.Alg, t.Enc)
+		return t, v, 0, false
+	}
+	return t, v, size, true
 }
 
 // decrypted records a successful decryption.

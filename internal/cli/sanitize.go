@@ -19,6 +19,7 @@ type sanitizeFlags struct {
 	report  bool
 	check   bool
 	pii     bool
+	secrets []string // --secret-file
 }
 
 func newSanitizeCmd(e *env) *cobra.Command {
@@ -34,6 +35,13 @@ any value seen as secret elsewhere in the file) is replaced by a pseudonym of
 the same kind: equal values stay equal, different values different, JWTs keep
 their header and time, audience, issuer and scope claims. Every other byte is
 kept. See docs/sanitize.md.
+
+With the app's secrets (AUTHLINT_SECRET, AUTH_SECRET, NEXTAUTH_SECRET,
+AUTH0_SECRET or --secret-file, as for analyze), sanitize also records what
+decrypting each encrypted session cookie showed (library, times, claim names,
+which secret decrypted it, or that none did) in an "_authlint" annotation, so
+that analyze on the sanitized file reports without any secret what it reports
+on the original with them.
 
 With --check, sanitize writes nothing: it lists every secret still present in
 the files (redacted) and exits 1 if there is one, 0 if they are clean.`,
@@ -57,6 +65,7 @@ the files (redacted) and exits 1 if there is one, 0 if they are clean.`,
 	fl.StringVar(&f.keyFile, "key-file", "", "file whose contents key the pseudonyms, so that equal values get equal pseudonyms across files (default: a random key per run)")
 	fl.BoolVar(&f.report, "report", false, "print what was scrubbed, by kind and count (to standard error when the HAR goes to standard output)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; list the secrets still present in FILE... and exit 1 if there is one")
+	fl.StringArrayVar(&f.secrets, "secret-file", nil, "read app secrets from `FILE` (one per line; repeatable), as analyze does, to record what decrypting session cookies showed in an _authlint annotation; secrets are also read from AUTHLINT_SECRET, AUTH_SECRET, NEXTAUTH_SECRET and AUTH0_SECRET")
 	fl.BoolVar(&f.pii, "pii", false, "also replace personal data: the local parts of e-mail addresses and IPv4 addresses (with --check: also report them)")
 	return cmd
 }
@@ -73,6 +82,11 @@ func sanitizeFile(e *env, f *sanitizeFlags, in string) error {
 		}
 		opt.Key = k
 	}
+	kr, err := loadKeyring(e, f.secrets)
+	if err != nil {
+		return usage(err)
+	}
+	opt.Keyring = kr
 	src := sanitize.FileSource(in)
 	if in == "-" {
 		s, cleanup, err := sanitize.Spool(e.stdin)
@@ -92,6 +106,9 @@ func sanitizeFile(e *env, f *sanitizeFlags, in string) error {
 			w = e.stderr
 		}
 		fmt.Fprintf(w, "%s: %d secret values replaced by pseudonyms\n", in, counts.Total())
+		if kr.Len() > 0 {
+			fmt.Fprintf(w, "  app secrets tried on session cookies: %d (what they showed is in the _authlint annotations)\n", kr.Len())
+		}
 		for _, line := range sanitize.CountsByKind(counts) {
 			fmt.Fprintf(w, "  %s\n", line)
 		}

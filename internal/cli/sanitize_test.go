@@ -110,3 +110,40 @@ func TestSanitizeCommand(t *testing.T) {
 		t.Errorf("missing key file: exit %d, want %d", code, ExitUsage)
 	}
 }
+
+// TestSanitizeWithSecrets: with --secret-file (or the environment, as for
+// analyze), the output carries the annotation, and analyze on it without a
+// secret reports what analyze on the input reports with the secret.
+func TestSanitizeWithSecrets(t *testing.T) {
+	const fixture = "../../testdata/hars/expired-session-token/nextjs-auth0-v4-6s-past-exp-low"
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.har")
+	_, stderr, code := runSanitize(t, nil, "sanitize", "--report", "--secret-file", fixture+".secrets", fixture+".har", "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte(`"_authlint":{"version":1,"secrets":1,`)) {
+		t.Fatal("no annotation in the output")
+	}
+	want, _, _ := runSanitize(t, nil, "analyze", "--format", "short", "--fail-on", "none", "--secret-file", fixture+".secrets", fixture+".har")
+	got, _, _ := runSanitize(t, nil, "analyze", "--format", "short", "--fail-on", "none", out)
+	rule := func(s string) []string {
+		var ids []string
+		for _, l := range strings.Split(s, "\n") {
+			if i := strings.LastIndex(l, " ["); i >= 0 && strings.HasSuffix(l, "]") {
+				ids = append(ids, l[i:])
+			}
+		}
+		return ids
+	}
+	if w, g := rule(want), rule(got); len(w) == 0 || strings.Join(w, ",") != strings.Join(g, ",") {
+		t.Errorf("analyze on the output: %v, on the input with the secret: %v", g, w)
+	}
+	if _, _, code := runSanitize(t, nil, "sanitize", "--secret-file", filepath.Join(dir, "none"), fixture+".har"); code != ExitUsage {
+		t.Errorf("missing secret file: exit %d, want %d", code, ExitUsage)
+	}
+}

@@ -1,0 +1,112 @@
+package redact
+
+// Text is cut into token runs: maximal spans of letters, digits, '-', '_',
+// '.', '~', bytes of non-ASCII characters, and percent-escapes of those
+// (a percent-escape of anything else, such as %3D or %2F, is a delimiter
+// like the character it encodes). Leading and trailing dots are not part of
+// a run. authlint sanitize learns, finds and replaces secrets as runs, and
+// a pseudonym stands for one run, so IsPseudonym reads text the same way.
+
+// RunChar marks the bytes that belong to a token run.
+var RunChar = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~' || c >= 0x80
+	}
+	return t
+}()
+
+// runTab is RunChar as 0 or 1, to test 8 bytes with one branch.
+var runTab = func() (t [256]uint8) {
+	for c, ok := range RunChar {
+		if ok {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// PctRun reports whether s[i] is '%' starting an escape of a run byte.
+func PctRun(s []byte, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	h, l := Unhex(s[i+1]), Unhex(s[i+2])
+	return h >= 0 && l >= 0 && RunChar[byte(h<<4|l)]
+}
+
+// Unhex returns the value of a hex digit, or -1.
+func Unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// DelimLen returns the length of the delimiter at s[i]: 3 for a
+// percent-escape (of a delimiter), else 1.
+func DelimLen(s []byte, i int) int {
+	if s[i] == '%' && i+2 < len(s) && Unhex(s[i+1]) >= 0 && Unhex(s[i+2]) >= 0 {
+		return 3
+	}
+	return 1
+}
+
+// RunEnd returns the end of the run that starts at i (s[i] is a run byte
+// or a run escape).
+func RunEnd(s []byte, i int) int {
+	for i < len(s) {
+		// 8 bytes per step while all are run bytes.
+		for ; i+8 <= len(s); i += 8 {
+			p := s[i : i+8 : i+8]
+			if runTab[p[0]]&runTab[p[1]]&runTab[p[2]]&runTab[p[3]]&runTab[p[4]]&runTab[p[5]]&runTab[p[6]]&runTab[p[7]] == 0 {
+				break
+			}
+		}
+		for _, c := range s[i:] {
+			if !RunChar[c] {
+				break
+			}
+			i++
+		}
+		if i < len(s) && s[i] == '%' && PctRun(s, i) {
+			i += 3
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// ForRuns calls f with the bounds of every run of s, in order.
+func ForRuns(s []byte, f func(start, end int)) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !RunChar[c] && !(c == '%' && PctRun(s, i)) {
+			i += DelimLen(s, i)
+			continue
+		}
+		j := RunEnd(s, i)
+		start, end := TrimDots(s, i, j)
+		if start < end {
+			f(start, end)
+		}
+		i = j
+	}
+}
+
+// TrimDots drops leading and trailing dots from s[i:j].
+func TrimDots(s []byte, i, j int) (int, int) {
+	for i < j && s[i] == '.' {
+		i++
+	}
+	for j > i && s[j-1] == '.' {
+		j--
+	}
+	return i, j
+}
