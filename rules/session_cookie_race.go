@@ -59,9 +59,7 @@ route says so.`,
 	Fix:   "Do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight (await it first). NextAuth/Auth.js: strip the session `Set-Cookie` from responses other than `POST /api/auth/session` in middleware, or avoid concurrent requests around `update()`; nextjs-auth0 v4: `session.rolling: false` (4.17.0 and later) or a `session.beforeSessionRolled` predicate (4.23.0 and later) that skips requests made around `updateSession()`, else narrow the middleware `matcher`; nextjs-auth0 v3: `session.autoSave: false`.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsSetCookie | NeedsCookieValues,
-	Start: func(*Pass) Checker {
-		return &sessionRace{entries: map[int]*raceEntry{}, claims: map[string]*claimSet{}, interned: map[uint64]*claimSet{}, names: map[string]string{}}
-	},
+	Start: func(p *Pass) Checker { return newSessionRace(p) },
 }
 
 // sessionTimeSlack is the margin by which HAR times must differ before the
@@ -70,14 +68,16 @@ route says so.`,
 const sessionTimeSlack = 2 * time.Millisecond
 
 // raceEntry is what the race rule keeps of one exchange that sent or set a
-// session cookie.
+// session cookie, from its Visit until its response was replayed and no
+// cookie the jar holds was written by it.
 type raceEntry struct {
-	ref          EntryRef
-	method, path string
-	update       bool // a session-update request (auth.RouteSessionUpdate)
-	library      auth.Library
-	sent         []valueRef // whole session cookies the request sent
-	set          []valueRef // whole session cookies the response set
+	rec     entryRecord
+	path    string
+	update  bool // a session-update request (auth.RouteSessionUpdate)
+	ended   bool // its response was replayed
+	library auth.Library
+	sent    []valueRef // whole session cookies the request sent
+	set     []valueRef // whole session cookies the response set
 }
 
 // valueRef names one whole session cookie value without keeping it: its
@@ -96,16 +96,31 @@ func findSessionValue(vs []valueRef, name string) (valueRef, bool) {
 	return valueRef{}, false
 }
 
+// raceMaxNames bounds the shared copies of whole cookie names.
+const raceMaxNames = 1024
+
+// sessionRace replays the session cookies through a jar as the entries
+// arrive (see streamReplay) and judges each response as it is replayed, so
+// that it keeps only the exchanges in flight and those that wrote a cookie
+// the jar still holds, with the claims of their values.
 type sessionRace struct {
-	tl       jar.Timeline
+	replay   *streamReplay
+	names    *chunkNamer
 	entries  map[int]*raceEntry
 	claims   map[string]*claimSet // view ID -> readable data, nil when unreadable
 	interned map[uint64]*claimSet
-	names    map[string]string // one copy of each whole cookie name
+	whole    map[string]string // one copy of each whole cookie name
+	kept     int               // entries kept after the last prune
+}
+
+func newSessionRace(p *Pass) *sessionRace {
+	c := &sessionRace{names: newChunkNamer(p.Catalog()), entries: map[int]*raceEntry{}, claims: map[string]*claimSet{}, interned: map[uint64]*claimSet{}, whole: map[string]string{}}
+	c.replay = newStreamReplay(func(e *jar.Event) { c.event(p, e) })
+	return c
 }
 
 func (c *sessionRace) Visit(p *Pass, x *Exchange) {
-	if x.Started.IsZero() || x.URL == nil {
+	if x.Started.IsZero() || x.URL == nil || x.URL.Host == "" {
 		return
 	}
 	pairs, lines := sessionJarData(x, nil)
@@ -113,8 +128,7 @@ func (c *sessionRace) Visit(p *Pass, x *Exchange) {
 		return
 	}
 	e := &raceEntry{
-		ref:    p.Ref(x, ""),
-		method: strings.Clone(x.Request.Method),
+		rec:    recordOf(x),
 		path:   strings.Clone(x.Path()),
 		update: x.Route.Kind == auth.RouteSessionUpdate,
 	}
@@ -135,7 +149,10 @@ func (c *sessionRace) Visit(p *Pass, x *Exchange) {
 		}
 	}
 	c.entries[x.Index] = e
-	c.tl.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+	c.replay.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+	if len(c.entries) > 2*c.kept+1024 {
+		c.prune()
+	}
 }
 
 // learn returns the value reference of a whole session cookie and reads its
@@ -157,16 +174,47 @@ func (c *sessionRace) learn(p *Pass, g sessionGroup) (valueRef, bool) {
 		}
 		c.claims[id] = cs
 	}
-	name, ok := c.names[g.whole]
+	name, ok := c.whole[g.whole]
 	if !ok {
+		if len(c.whole) >= raceMaxNames {
+			clear(c.whole)
+		}
 		name = strings.Clone(g.whole)
-		c.names[name] = name
+		c.whole[name] = name
 	}
 	v := valueRef{name: name, id: id, fp: redact.Fingerprint(value)}
 	if _, whole := g.unchunked(); !whole {
 		v.chunks = len(g.chunks())
 	}
 	return v, true
+}
+
+// prune drops the entries that no later event can name: replayed, and the
+// writer of no cookie the jar holds; and the claims of values no kept entry
+// carries.
+func (c *sessionRace) prune() {
+	live := c.replay.sources()
+	for tag, e := range c.entries {
+		if e.ended && !live[tag] {
+			delete(c.entries, tag)
+		}
+	}
+	c.kept = len(c.entries)
+	claims := make(map[string]*claimSet, len(c.claims)/2)
+	interned := map[uint64]*claimSet{}
+	for _, e := range c.entries {
+		for _, vs := range [][]valueRef{e.sent, e.set} {
+			for _, v := range vs {
+				if cs, ok := c.claims[v.id]; ok {
+					claims[v.id] = cs
+					if cs != nil {
+						interned[cs.sum] = cs
+					}
+				}
+			}
+		}
+	}
+	c.claims, c.interned = claims, interned
 }
 
 // raceFinding is one stale overwrite, found during the replay.
@@ -186,76 +234,79 @@ type raceFinding struct {
 }
 
 func (c *sessionRace) Finish(p *Pass) {
-	var found []raceFinding
-	names := newChunkNamer(p.Catalog())
-	c.tl.Replay(func(e *jar.Event) {
-		if e.Kind != jar.ResponseEnd || len(e.Exchange.Set) == 0 {
-			return
+	c.replay.Flush()
+}
+
+// event judges one replayed event: a response that re-issued a session
+// cookie over a newer value written while its request was in flight.
+func (c *sessionRace) event(p *Pass, e *jar.Event) {
+	if e.Kind != jar.ResponseEnd {
+		return
+	}
+	stale := c.entries[e.Exchange.Tag]
+	if stale == nil {
+		return
+	}
+	stale.ended = true
+	if len(e.Exchange.Set) == 0 {
+		return
+	}
+	names := c.names
+	var after []jar.Cookie
+	for _, set := range stale.set {
+		before := names.view(e.Held, set.name)
+		if !before.ok || before.source == e.Exchange.Tag {
+			continue
 		}
-		stale := c.entries[e.Exchange.Tag]
-		if stale == nil {
-			return
+		if after == nil {
+			after = e.After()
 		}
-		var after []jar.Cookie
-		for _, set := range stale.set {
-			before := names.view(e.Held, set.name)
-			if !before.ok || before.source == e.Exchange.Tag {
-				continue
-			}
-			if after == nil {
-				after = e.After()
-			}
-			now := names.view(after, set.name)
-			if !now.ok || now.source != e.Exchange.Tag || now.id == before.id {
-				continue
-			}
-			sent, ok := findSessionValue(stale.sent, set.name)
-			if !ok || sent.id == before.id {
-				continue // no session sent (a login), or sent the newer value
-			}
-			// The newer value landed after the stale request left and
-			// before its response did.
-			if !e.Exchange.Start.Add(sessionTimeSlack).Before(before.updated) || !before.updated.Add(sessionTimeSlack).Before(e.At) {
-				continue
-			}
-			newer := c.entries[before.source]
-			if newer == nil {
-				continue
-			}
-			newerSet, ok := findSessionValue(newer.set, set.name)
-			if !ok || newerSet.id != before.id {
-				continue
-			}
-			f := raceFinding{
-				name: set.name, newer: newer, stale: stale,
-				written: before.updated, staleStart: e.Exchange.Start, staleEnd: e.At,
-				newerSet: newerSet, staleSent: sent, staleSet: set,
-			}
-			f.newerSent, _ = findSessionValue(newer.sent, set.name)
-			cn, cs, cw := c.claims[before.id], c.claims[sent.id], c.claims[now.id]
-			if cn != nil && cs != nil && cw != nil {
-				f.lost, f.lostValues = lostClaims(cn, cs, cw, p.Options().ShowClaims)
-				if len(f.lost) == 0 {
-					continue // a refresh of the same data: harmless
-				}
-			} else if newer.update {
-				f.fromUpdateOnly = true
-			} else {
-				continue
-			}
-			found = append(found, f)
+		now := names.view(after, set.name)
+		if !now.ok || now.source != e.Exchange.Tag || now.id == before.id {
+			continue
 		}
-	})
-	for _, f := range found {
+		sent, ok := findSessionValue(stale.sent, set.name)
+		if !ok || sent.id == before.id {
+			continue // no session sent (a login), or sent the newer value
+		}
+		// The newer value landed after the stale request left and
+		// before its response did.
+		if !e.Exchange.Start.Add(sessionTimeSlack).Before(before.updated) || !before.updated.Add(sessionTimeSlack).Before(e.At) {
+			continue
+		}
+		newer := c.entries[before.source]
+		if newer == nil {
+			continue
+		}
+		newerSet, ok := findSessionValue(newer.set, set.name)
+		if !ok || newerSet.id != before.id {
+			continue
+		}
+		f := raceFinding{
+			name: set.name, newer: newer, stale: stale,
+			written: before.updated, staleStart: e.Exchange.Start, staleEnd: e.At,
+			newerSet: newerSet, staleSent: sent, staleSet: set,
+		}
+		f.newerSent, _ = findSessionValue(newer.sent, set.name)
+		cn, cs, cw := c.claims[before.id], c.claims[sent.id], c.claims[now.id]
+		if cn != nil && cs != nil && cw != nil {
+			f.lost, f.lostValues = lostClaims(cn, cs, cw, p.Options().ShowClaims)
+			if len(f.lost) == 0 {
+				continue // a refresh of the same data: harmless
+			}
+		} else if newer.update {
+			f.fromUpdateOnly = true
+		} else {
+			continue
+		}
 		c.report(p, f)
 	}
 }
 
 func (c *sessionRace) report(p *Pass, f raceFinding) {
-	newerRef, staleRef := f.newer.ref, f.stale.ref
-	newerRef.Role, staleRef.Role = "wrote the newer value", "overwrote it with a stale value"
+	newerRef, staleRef := f.newer.rec.ref(p, "wrote the newer value"), f.stale.rec.ref(p, "overwrote it with a stale value")
 	msg := fmt.Sprintf("session cookie %q set here was overwritten %s later by entry %d (%s %s), whose request carried an older value and started %s before this write",
-		f.name, gapDuration(f.staleEnd.Sub(f.written)), f.stale.ref.Index, f.stale.method, f.stale.path, gapDuration(f.written.Sub(f.staleStart)))
+		f.name, gapDuration(f.staleEnd.Sub(f.written)), staleRef.Index, f.stale.rec.method, f.stale.path, gapDuration(f.written.Sub(f.staleStart)))
 	sev := High
 	why := "two requests were in flight at once: the one that left before this response stored the new session cookie finished last, and its response re-issued the session from the older cookie it carried. The browser now holds the older session (the stale write won)"
 	reliesOn := ""
