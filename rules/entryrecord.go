@@ -54,3 +54,38 @@ func internMethod(m string) string {
 	}
 	return strings.Clone(m)
 }
+
+// setCookieRecord is what SetCookieEvidence reads of a Set-Cookie line,
+// copied out of the HAR text.
+type setCookieRecord struct {
+	line, value string // value is within line when the line holds it
+	fromHAR     bool
+}
+
+func recordSetCookie(c SetCookie) setCookieRecord {
+	r := setCookieRecord{line: strings.Clone(c.Line), fromHAR: c.FromHAR}
+	if i := strings.Index(r.line, c.Value); i >= 0 {
+		r.value = r.line[i : i+len(c.Value)]
+	} else {
+		r.value = strings.Clone(c.Value)
+	}
+	return r
+}
+
+// evidence returns the evidence Pass.SetCookieEvidence returns for the line
+// in the response of the entry with index entry.
+func (r setCookieRecord) evidence(p *Pass, entry int) Evidence {
+	var c SetCookie
+	c.Line, c.Value, c.FromHAR = r.line, r.value, r.fromHAR
+	return p.SetCookieEvidence(&Exchange{Entry: &har.Entry{Index: entry}}, c)
+}
+
+// refsHave reports whether refs include the entry with index i.
+func refsHave(refs []EntryRef, i int) bool {
+	for _, r := range refs {
+		if r.Index == i {
+			return true
+		}
+	}
+	return false
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/cookie"
 	"github.com/authlint/authlint/jar"
 )
 
@@ -20,7 +22,7 @@ import (
 // by the size of the input.
 const (
 	replayWindow     = 5 * time.Minute
-	replayMaxPending = 1024
+	replayMaxPending = 256
 	// replayMaxStrings bounds the shared copies of cookie names, domains,
 	// paths and URL parts; past it the table starts over.
 	replayMaxStrings = 4096
@@ -177,4 +179,30 @@ func (r *streamReplay) sources() map[int]bool {
 		out[c.Source] = true
 	}
 	return out
+}
+
+// sessionTimeSlack is the margin by which HAR times must differ before the
+// session rules trust their order: startedDateTime has millisecond
+// precision and exporters round start and duration separately.
+const sessionTimeSlack = 2 * time.Millisecond
+
+// sessionJarData returns the session cookies of x as a jar timeline keeps
+// them: the request's pairs and the response's lines, values replaced by
+// their IDs (jar.Timeline.Add copies the names, domains and paths). keep, when set, selects the cookies by their classification.
+func sessionJarData(x *Exchange, keep func(auth.CookieInfo) bool) ([]cookie.Pair, []jar.Line) {
+	var pairs []cookie.Pair
+	for _, c := range x.Cookies {
+		if c.Session() && (keep == nil || keep(c.Info)) {
+			pairs = append(pairs, cookie.Pair{Name: c.Name, Value: jar.ID(c.Value)})
+		}
+	}
+	var lines []jar.Line
+	for _, c := range x.SetCookies {
+		if c.Session() && c.Err == nil && (keep == nil || keep(c.Info)) {
+			l := jar.NewLine(c.SetCookie, x.URL)
+			l.Value = jar.ID(c.Value) // Timeline.Add shares the other strings
+			lines = append(lines, l)
+		}
+	}
+	return pairs, lines
 }
