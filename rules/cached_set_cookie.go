@@ -53,7 +53,7 @@ CSRF cookies (a replayed login attempt fails); low for other cookies.`,
 	Since: "0.1.0",
 	Needs: NeedsSetCookie,
 	Start: func(*Pass) Checker {
-		return &cachedSetCookie{seed: maphash.MakeSeed(), setBefore: map[uint64]EntryRef{}, hits: map[string][]hitObservation{}}
+		return &cachedSetCookie{seed: maphash.MakeSeed(), setBefore: map[uint64]int32{}, hits: map[string][]hitObservation{}}
 	},
 }
 
@@ -61,7 +61,7 @@ CSRF cookies (a replayed login attempt fails); low for other cookies.`,
 // the input: values remembered for replay evidence, cookie names and hits
 // per name for the cross-entry comparisons, and hits waiting for Finish.
 const (
-	maxRememberedValues = 1 << 16
+	maxRememberedValues = 1 << 15
 	maxHitNames         = 1 << 12
 	maxHitsPerName      = 32
 	maxPendingHits      = 1 << 12
@@ -70,8 +70,10 @@ const (
 type cachedSetCookie struct {
 	seed maphash.Seed
 	// setBefore maps the hash of name=value of every auth or unique-looking
-	// cookie set so far to the first entry that set it.
-	setBefore map[uint64]EntryRef
+	// cookie set so far to the first entry that set it, an index in setBy
+	// (one record per entry, however many cookies it set).
+	setBefore map[uint64]int32
+	setBy     []entryRecord
 	// hits records, per cookie name, the values seen on cache hits and
 	// when their objects were stored.
 	hits map[string][]hitObservation
@@ -174,7 +176,8 @@ func (c *cachedSetCookie) Visit(p *Pass, x *Exchange) {
 		case cachedRoute != "":
 			pc.replayed = cachedRoute
 		default:
-			if first, ok := c.setBefore[pc.value]; ok && (pc.auth || sent[sc.Name] != sc.Value) {
+			if i, ok := c.setBefore[pc.value]; ok && (pc.auth || sent[sc.Name] != sc.Value) {
+				first := c.setBy[i].ref(p, "first set this value")
 				pc.replayed = fmt.Sprintf("entry %d already set the same value", first.Index)
 				pc.related = &first
 			} else if pc.session && sent[sc.Name] != "" && sent[sc.Name] != sc.Value && !sc.IsDeletion(x.Started) {
@@ -211,7 +214,10 @@ func (c *cachedSetCookie) remember(p *Pass, x *Exchange) {
 		k := c.hash(sc.Name, sc.Value)
 		auth := sc.Known && (sc.Info.Kind == auth.CookieSession || sc.Info.Kind.Sensitive())
 		if _, ok := c.setBefore[k]; !ok && len(c.setBefore) < maxRememberedValues && (auth || uniqueLooking(sc.Value)) {
-			c.setBefore[k] = p.Ref(x, "first set this value")
+			if n := len(c.setBy); n == 0 || int(c.setBy[n-1].index) != x.Index {
+				c.setBy = append(c.setBy, recordOf(x))
+			}
+			c.setBefore[k] = int32(len(c.setBy) - 1)
 		}
 		if !hit {
 			continue

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
@@ -72,20 +71,6 @@ inside a tolerance only some versions apply.`,
 	Start: func(*Pass) Checker {
 		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}, versions: newVersionEvidence()}
 	},
-}
-
-// maxTracked bounds the per-input maps of the session-token rules: past it,
-// the maps of findings in progress take no new values (those already there
-// are still reported), and the maps of values set by responses start over,
-// since the latest values matter most.
-const maxTracked = 4096
-
-// setRecord is how a response of the input set one session-cookie value.
-type setRecord struct {
-	entry     int
-	transient bool     // no Expires or Max-Age
-	evidence  Evidence // the (first) Set-Cookie line, value redacted
-	ref       EntryRef // the entry whose response set it
 }
 
 // expiredToken is one expired token value, with the requests that sent it.
@@ -175,7 +160,7 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 		if len(c.setBy) >= maxTracked {
 			clear(c.setBy) // the latest values matter most
 		}
-		c.setBy[k] = setRecord{entry: x.Index, transient: !s.Persistent, evidence: p.SetCookieEvidence(x, s.Lines[0]), ref: p.Ref(x, "set the cookie without expiry")}
+		c.setBy[k] = newSetRecord(x, s, !s.Persistent) // only a transient one is quoted
 	}
 }
 
@@ -237,9 +222,9 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 		}
 		ev, refs := e.evidence, e.refs
 		if transient {
-			ev = append(ev, e.set.evidence)
+			ev = append(ev, e.set.evidence(p))
 			if !refsHave(refs, e.set.entry) {
-				refs = append(refs, e.set.ref)
+				refs = append(refs, e.set.rec.ref(p, "set the cookie without expiry"))
 			}
 		}
 		p.Report(Finding{
@@ -252,72 +237,6 @@ func (c *expiredSessionToken) Finish(p *Pass) {
 			Key:      e.key,
 		})
 	}
-}
-
-// refsHave reports whether refs include the entry with index i.
-func refsHave(refs []EntryRef, i int) bool {
-	for _, r := range refs {
-		if r.Index == i {
-			return true
-		}
-	}
-	return false
-}
-
-// clockSkew returns the run's allowance for a difference between the
-// recorder's and the server's clocks, added to a library's tolerance.
-func clockSkew(p *Pass) time.Duration {
-	if s := p.Options().ClockSkew; s != 0 {
-		return s
-	}
-	return DefaultClockSkew
-}
-
-// tokenLibrary names the library of a token for messages: the one whose
-// format matched (after decryption, the one whose key worked), else the one
-// the cookie name belongs to, else "".
-func tokenLibrary(t token.Token, info auth.CookieInfo) string {
-	if t.Library != token.UnknownLibrary {
-		return t.Library.String()
-	}
-	return libraryName(info.Library)
-}
-
-// sessionEvidence quotes the cookies (every chunk) that made up s, values
-// redacted.
-func sessionEvidence(p *Pass, x *Exchange, s SessionCookie) []Evidence {
-	var ev []Evidence
-	for _, c := range x.Cookies {
-		if !c.Session() {
-			continue
-		}
-		if wholeSessionName(c.Info, c.Name) == s.Name {
-			ev = append(ev, p.CookieEvidence(x, c))
-		}
-	}
-	return ev
-}
-
-// utc formats a time for messages: RFC 3339 in UTC.
-func utc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// humanDuration formats a duration for messages, to the second: "45s",
-// "1h2m3s", and "3d4h" from two days on.
-func humanDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	const day = 24 * time.Hour
-	if d >= 2*day {
-		return fmt.Sprintf("%dd%dh", d/day, (d%day)/time.Hour)
-	}
-	return d.String()
-}
-
-// inParens returns " (s)", or "" for an empty s.
-func inParens(s string) string {
-	if s == "" {
-		return ""
-	}
-	return " (" + s + ")"
 }
 
 // expiryFix is the fix for an expired token: keep the cookie from outliving

@@ -53,9 +53,7 @@ well formed.`,
 	Fix:   "Keep the session small enough for one cookie (store fewer claims, or keep the session server-side), and when a session is chunked, write every chunk in the same response and delete every chunk index a smaller value no longer uses, not only those the request carried.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies,
-	Start: func(*Pass) Checker {
-		return &incompleteChunks{requests: map[int][]chunkRequest{}, refs: map[int]EntryRef{}}
-	},
+	Start: func(p *Pass) Checker { return newIncompleteChunks(p) },
 }
 
 // chunkRequest is one whole session cookie whose complete-looking chunks a
@@ -72,10 +70,37 @@ type chunkSent struct {
 	index    int
 }
 
+// incompleteChunks replays the chunks through a jar as the entries arrive
+// (see streamReplay), keeping the exchanges in flight and those that wrote
+// a chunk the jar still holds.
 type incompleteChunks struct {
-	tl       jar.Timeline
-	requests map[int][]chunkRequest
-	refs     map[int]EntryRef // exchanges in the timeline
+	replay   *streamReplay
+	names    *chunkNamer
+	requests map[int][]chunkRequest // requests to judge when they are replayed
+	entries  map[int]*chunkEntry    // exchanges in the replay
+	kept     int                    // entries kept after the last prune
+	// writes are, per chunk name, the recent times responses stored or
+	// deleted it, in time order (see wroteAround).
+	writes map[string][]time.Time
+	// waiting are the truncations whose writes within sessionTimeSlack
+	// after them are still to be replayed; truncs those found, reported in
+	// Finish in the order of the replay.
+	waiting, truncs []truncation
+}
+
+// chunkEntry is an exchange in the replay.
+type chunkEntry struct {
+	rec   entryRecord
+	ended bool // its response was replayed
+}
+
+// maxChunkNames bounds the chunk names whose writes are remembered.
+const maxChunkNames = 1024
+
+func newIncompleteChunks(p *Pass) *incompleteChunks {
+	c := &incompleteChunks{names: newChunkNamer(p.Catalog()), requests: map[int][]chunkRequest{}, entries: map[int]*chunkEntry{}, writes: map[string][]time.Time{}}
+	c.replay = newStreamReplay(func(e *jar.Event) { c.event(p, e) })
+	return c
 }
 
 func (c *incompleteChunks) Visit(p *Pass, x *Exchange) {
@@ -110,13 +135,32 @@ func (c *incompleteChunks) Visit(p *Pass, x *Exchange) {
 			c.requests[x.Index] = append(c.requests[x.Index], r)
 		}
 	}
+	if x.Started.IsZero() || x.URL == nil || x.URL.Host == "" {
+		delete(c.requests, x.Index) // never replayed
+		return
+	}
 	pairs, lines := sessionJarData(x, func(i auth.CookieInfo) bool { return i.Chunk >= 0 })
 	if len(pairs) > 0 || len(lines) > 0 {
-		if _, ok := c.refs[x.Index]; !ok {
-			c.refs[x.Index] = p.Ref(x, "")
+		c.entries[x.Index] = &chunkEntry{rec: recordOf(x)}
+		c.replay.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+		if len(c.entries) > 2*c.kept+1024 {
+			c.prune()
 		}
-		c.tl.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+	} else {
+		delete(c.requests, x.Index) // sent no chunk: nothing to compare
 	}
+}
+
+// prune drops the exchanges that no later event can name: replayed, and
+// the writer of no chunk the jar holds.
+func (c *incompleteChunks) prune() {
+	live := c.replay.sources()
+	for tag, e := range c.entries {
+		if e.ended && !live[tag] {
+			delete(c.entries, tag)
+		}
+	}
+	c.kept = len(c.entries)
 }
 
 // reportRequest reports a problem seen in the request alone.
@@ -140,84 +184,132 @@ func (c *incompleteChunks) reportRequest(p *Pass, x *Exchange, g sessionGroup, s
 
 // truncation is a request that did not send a chunk the jar held.
 type truncation struct {
-	tag     int
-	at      time.Time
-	req     chunkRequest
-	missing []string // chunk names held and not sent
-	writer  int
+	at            time.Time
+	req           chunkRequest
+	missing       []string // chunk names held and not sent
+	writer        int
+	sender, wrote EntryRef // the request, and the response that wrote the chunks
 }
 
 func (c *incompleteChunks) Finish(p *Pass) {
-	if len(c.requests) == 0 {
-		return
+	c.replay.Flush()
+	for _, t := range c.waiting {
+		c.settle(t)
 	}
-	names := newChunkNamer(p.Catalog())
-	writes := map[string][]time.Time{} // chunk name -> when responses stored or deleted it
-	var truncs []truncation
-	c.tl.Replay(func(e *jar.Event) {
-		if e.Kind == jar.ResponseEnd {
-			for _, w := range e.Writes {
-				if w.Outcome != jar.Rejected && w.Outcome != jar.Unmatched {
-					writes[w.Cookie.Name] = append(writes[w.Cookie.Name], e.At)
-				}
-			}
-			return
-		}
-		for _, r := range c.requests[e.Exchange.Tag] {
-			held := map[string]jar.Cookie{}
-			dup := false
-			for _, h := range e.Held {
-				if cn := names.split(h.Name); cn.whole == r.whole && cn.index >= 0 {
-					if _, seen := held[h.Name]; seen {
-						dup = true
-					}
-					held[h.Name] = h
-				}
-			}
-			if dup {
-				continue
-			}
-			// Judge only requests whose chunks are what the jar held.
-			var sources []int
-			confirmed := true
-			for _, ch := range r.chunks {
-				h, ok := held[ch.name]
-				if !ok || h.Value != ch.id {
-					confirmed = false
-					break
-				}
-				if !slices.Contains(sources, h.Source) {
-					sources = append(sources, h.Source)
-				}
-			}
-			if !confirmed {
-				continue
-			}
-			if len(sources) > 1 {
-				c.reportMixed(p, e.Exchange.Tag, r, held)
-				continue
-			}
-			var missing []string
-			for name, h := range held {
-				if slices.ContainsFunc(r.chunks, func(ch chunkSent) bool { return ch.name == name }) {
-					continue
-				}
-				if h.Source == sources[0] && h.HTTPOnly && h.Updated.Add(sessionTimeSlack).Before(e.At) {
-					missing = append(missing, name)
-				}
-			}
-			if len(missing) > 0 {
-				slices.SortFunc(missing, func(a, b string) int { return names.split(a).index - names.split(b).index })
-				truncs = append(truncs, truncation{tag: e.Exchange.Tag, at: e.At, req: r, missing: missing, writer: sources[0]})
-			}
-		}
-	})
-	for _, t := range truncs {
-		if wroteAround(writes, t.missing, t.at) {
-			continue // a write close to the request start: the order is uncertain
-		}
+	for _, t := range c.truncs {
 		c.reportTruncated(p, t)
 	}
+}
+
+// settle keeps t unless a write close to the request start makes the order
+// uncertain.
+func (c *incompleteChunks) settle(t truncation) {
+	if !wroteAround(c.writes, t.missing, t.at) {
+		c.truncs = append(c.truncs, t)
+	}
+}
+
+// event judges one replayed event.
+func (c *incompleteChunks) event(p *Pass, e *jar.Event) {
+	// Truncations more than sessionTimeSlack before this event have seen
+	// every write that could make their order uncertain.
+	n := 0
+	for _, t := range c.waiting {
+		if t.at.Add(sessionTimeSlack).Before(e.At) {
+			c.settle(t)
+			continue
+		}
+		c.waiting[n] = t
+		n++
+	}
+	clear(c.waiting[n:])
+	c.waiting = c.waiting[:n]
+	if e.Kind == jar.ResponseEnd {
+		if x := c.entries[e.Exchange.Tag]; x != nil {
+			x.ended = true
+		}
+		for _, w := range e.Writes {
+			if w.Outcome != jar.Rejected && w.Outcome != jar.Unmatched {
+				c.wrote(w.Cookie.Name, e.At)
+			}
+		}
+		return
+	}
+	rs, ok := c.requests[e.Exchange.Tag]
+	if !ok {
+		return
+	}
+	delete(c.requests, e.Exchange.Tag)
+	names := c.names
+	for _, r := range rs {
+		held := map[string]jar.Cookie{}
+		dup := false
+		for _, h := range e.Held {
+			if cn := names.split(h.Name); cn.whole == r.whole && cn.index >= 0 {
+				if _, seen := held[h.Name]; seen {
+					dup = true
+				}
+				held[h.Name] = h
+			}
+		}
+		if dup {
+			continue
+		}
+		// Judge only requests whose chunks are what the jar held.
+		var sources []int
+		confirmed := true
+		for _, ch := range r.chunks {
+			h, ok := held[ch.name]
+			if !ok || h.Value != ch.id {
+				confirmed = false
+				break
+			}
+			if !slices.Contains(sources, h.Source) {
+				sources = append(sources, h.Source)
+			}
+		}
+		if !confirmed {
+			continue
+		}
+		if len(sources) > 1 {
+			c.reportMixed(p, e.Exchange.Tag, r, held)
+			continue
+		}
+		var missing []string
+		for name, h := range held {
+			if slices.ContainsFunc(r.chunks, func(ch chunkSent) bool { return ch.name == name }) {
+				continue
+			}
+			if h.Source == sources[0] && h.HTTPOnly && h.Updated.Add(sessionTimeSlack).Before(e.At) {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) > 0 {
+			slices.SortFunc(missing, func(a, b string) int { return names.split(a).index - names.split(b).index })
+			c.waiting = append(c.waiting, truncation{
+				at: e.At, req: r, missing: missing, writer: sources[0],
+				sender: c.ref(p, e.Exchange.Tag, "sent some of the chunks"), wrote: c.ref(p, sources[0], "wrote all of them"),
+			})
+		}
+	}
+}
+
+// wrote records a write of the chunk name at at, forgetting the writes too
+// old for any truncation still to come (see wroteAround).
+func (c *incompleteChunks) wrote(name string, at time.Time) {
+	ts, ok := c.writes[name]
+	if !ok && len(c.writes) >= maxChunkNames {
+		for n, ts := range c.writes {
+			if len(ts) == 0 || ts[len(ts)-1].Before(at.Add(-2*sessionTimeSlack)) {
+				delete(c.writes, n)
+			}
+		}
+	}
+	old := 0
+	for old < len(ts) && ts[old].Before(at.Add(-2*sessionTimeSlack)) {
+		old++
+	}
+	c.writes[name] = append(ts[old:], at)
 }
 
 // wroteAround reports whether any of names was written within
@@ -244,13 +336,13 @@ func (c *incompleteChunks) reportMixed(p *Pass, tag int, r chunkRequest, held ma
 		}
 		bySource[src] = append(bySource[src], ch.name)
 	}
-	refs := []EntryRef{c.ref(tag, "sent chunks written by different responses")}
+	refs := []EntryRef{c.ref(p, tag, "sent chunks written by different responses")}
 	var parts []string
 	var ev []Evidence
 	for _, src := range order {
 		ns := bySource[src]
 		parts = append(parts, fmt.Sprintf("%s by entry %d", quotedNames(ns, 5), src))
-		refs = append(refs, c.ref(src, "wrote "+strings.Join(ns, ", ")))
+		refs = append(refs, c.ref(p, src, "wrote "+strings.Join(ns, ", ")))
 		for _, n := range ns {
 			ev = append(ev, Evidence{Entry: tag, Where: "request cookie", Name: n, Value: n + "=[redacted:" + jar.Fingerprint(held[n].Value) + "]"})
 		}
@@ -283,7 +375,7 @@ func (c *incompleteChunks) reportTruncated(p *Pass, t truncation) {
 		Message: fmt.Sprintf("request sent %s %s of session cookie %q but not %s, which the browser held from the same response (entry %d)",
 			chunkNoun(len(sent)), quotedNames(sent, 5), t.req.whole, quotedNames(t.missing, 5), t.writer),
 		Why:      why + ": " + chunkConsequence(t.req.lib) + "; a browser sends every cookie it holds for the URL, so the missing chunk was dropped on the way (a header size limit in a proxy, or a client that builds its own Cookie header)",
-		Entries:  []EntryRef{c.ref(t.tag, "sent some of the chunks"), c.ref(t.writer, "wrote all of them")},
+		Entries:  []EntryRef{t.sender, t.wrote},
 		Fix:      chunkFix(t.req.lib),
 		ReliesOn: "the browser held every chunk the HAR's Set-Cookie lines stored: cookies removed by JavaScript or by a browser limit authlint does not model would make this a false alarm",
 		Key:      t.req.whole,
@@ -316,11 +408,13 @@ func chunkNoun(n int) string {
 	return "chunks"
 }
 
-// ref returns the reference of an exchange in the timeline with a role.
-func (c *incompleteChunks) ref(tag int, role string) EntryRef {
-	r := c.refs[tag]
-	r.Role = role
-	return r
+// ref returns the reference of an exchange in the replay with a role.
+func (c *incompleteChunks) ref(p *Pass, tag int, role string) EntryRef {
+	e := c.entries[tag]
+	if e == nil {
+		return EntryRef{Index: tag, Role: role} // not reached: the jar names only exchanges kept
+	}
+	return e.rec.ref(p, role)
 }
 
 // chunkSeparator returns what separates a chunk's index from the whole

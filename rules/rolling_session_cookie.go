@@ -69,6 +69,9 @@ func (c *rollingSession) Visit(p *Pass, x *Exchange) {
 	for _, g := range sent {
 		st := c.stats[g.whole]
 		if st == nil {
+			if len(c.stats) >= maxTracked {
+				continue // past the bound, only the names already counted
+			}
 			st = &rollingStat{library: g.lib}
 			c.stats[g.whole] = st
 			c.order = append(c.order, g.whole)

@@ -1,14 +1,11 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/har"
 )
 
 func TestRollingSessionCookie(t *testing.T) {
@@ -80,30 +77,6 @@ func TestRollingFix(t *testing.T) {
 		if !strings.Contains(f.Message, "Cache-Control: private, no-store") || len(f.Headers) != 1 {
 			t.Errorf("rollingFix(%s) = %+v, want the cache header", lib, f)
 		}
-	}
-}
-
-// BenchmarkSessionRules analyses generated HARs in which every response
-// re-issues a rolling session cookie and requests overlap, with the three
-// session-timeline rules, and reports the cost per entry: it must not grow
-// with the size of the HAR (the rules are O(n log n): one sort, then a
-// bounded amount of work per entry).
-func BenchmarkSessionRules(b *testing.B) {
-	for _, n := range []int{1_000, 100_000} {
-		data := rollingHAR(b, n)
-		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
-			opts := Options{Rules: []*Rule{SessionCookieRace, RollingSessionCookie, IncompleteChunkedCookie}}
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			start := time.Now()
-			for b.Loop() {
-				res, err := Analyze(har.NewDecoder(bytes.NewReader(data), "bench.har", har.Options{}), "bench.har", opts)
-				if err != nil || res.Entries != n {
-					b.Fatalf("analyze: %v (%d entries)", err, res.Entries)
-				}
-			}
-			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N*n), "ns/entry")
-		})
 	}
 }
 

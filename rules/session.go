@@ -40,12 +40,7 @@ func (s SessionCookie) Complete() bool {
 		}
 		first = 1
 	}
-	for i, c := range s.Chunks {
-		if c != first+i {
-			return false
-		}
-	}
-	return true
+	return chunksFrom(s.Chunks, func(i int) int { return i }, first)
 }
 
 // Missing returns the first chunk index absent from Chunks: counted from 0,
@@ -103,13 +98,11 @@ func (x *Exchange) Sessions() []SessionCookie {
 			s.Count = n
 			parts = slices.Delete(parts, i, i+1)
 		}
-		slices.SortStableFunc(parts, func(a, b part) int { return a.chunk - b.chunk })
-		var b strings.Builder
+		sortChunks(parts, func(p part) int { return p.chunk })
 		for _, p := range parts {
 			s.Chunks = append(s.Chunks, p.chunk)
-			b.WriteString(p.value)
 		}
-		s.Value = b.String()
+		s.Value = joinChunks(parts, func(p part) string { return p.value })
 		out = append(out, s)
 	}
 	return out

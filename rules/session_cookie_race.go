@@ -1,15 +1,11 @@
 package rules
 
 import (
-	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/cookie"
 	"github.com/authlint/authlint/jar"
 	"github.com/authlint/authlint/redact"
 )
@@ -59,32 +55,37 @@ route says so.`,
 	Fix:   "Do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight (await it first). NextAuth/Auth.js: strip the session `Set-Cookie` from responses other than `POST /api/auth/session` in middleware, or avoid concurrent requests around `update()`; nextjs-auth0 v4: `session.rolling: false` (4.17.0 and later) or a `session.beforeSessionRolled` predicate (4.23.0 and later) that skips requests made around `updateSession()`, else narrow the middleware `matcher`; nextjs-auth0 v3: `session.autoSave: false`.",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsSetCookie | NeedsCookieValues,
-	Start: func(*Pass) Checker {
-		return &sessionRace{entries: map[int]*raceEntry{}, claims: map[string]*claimSet{}, interned: map[uint64]*claimSet{}, names: map[string]string{}}
-	},
+	Start: func(p *Pass) Checker { return newSessionRace(p) },
 }
 
-// sessionTimeSlack is the margin by which HAR times must differ before the
-// session rules trust their order: startedDateTime has millisecond
-// precision and exporters round start and duration separately.
-const sessionTimeSlack = 2 * time.Millisecond
-
 // raceEntry is what the race rule keeps of one exchange that sent or set a
-// session cookie.
+// session cookie, from its Visit until its response was replayed and no
+// cookie the jar holds was written by it.
 type raceEntry struct {
-	ref          EntryRef
-	method, path string
-	update       bool // a session-update request (auth.RouteSessionUpdate)
-	library      auth.Library
-	sent         []valueRef // whole session cookies the request sent
-	set          []valueRef // whole session cookies the response set
+	rec     entryRecord
+	path    string
+	update  bool // a session-update request (auth.RouteSessionUpdate)
+	ended   bool // its response was replayed
+	library auth.Library
+	sent    []valueRef // whole session cookies the request sent
+	set     []valueRef // whole session cookies the response set
 }
 
 // valueRef names one whole session cookie value without keeping it: its
-// view ID (see sessionGroup.effective) and its redact fingerprint.
+// view ID (see sessionGroup.effective) and, for a chunked cookie, the
+// redact fingerprint of the joined value (that of an unchunked one follows
+// from its ID: jar.Fingerprint).
 type valueRef struct {
 	name, id, fp string
 	chunks       int // chunks joined, 0 for an unchunked cookie
+}
+
+// fingerprint returns the redact fingerprint of the whole value.
+func (v valueRef) fingerprint() string {
+	if v.chunks == 0 {
+		return jar.Fingerprint(v.id)
+	}
+	return v.fp
 }
 
 func findSessionValue(vs []valueRef, name string) (valueRef, bool) {
@@ -96,16 +97,31 @@ func findSessionValue(vs []valueRef, name string) (valueRef, bool) {
 	return valueRef{}, false
 }
 
+// raceMaxNames bounds the shared copies of whole cookie names.
+const raceMaxNames = 1024
+
+// sessionRace replays the session cookies through a jar as the entries
+// arrive (see streamReplay) and judges each response as it is replayed, so
+// that it keeps only the exchanges in flight and those that wrote a cookie
+// the jar still holds, with the claims of their values.
 type sessionRace struct {
-	tl       jar.Timeline
+	replay   *streamReplay
+	names    *chunkNamer
 	entries  map[int]*raceEntry
 	claims   map[string]*claimSet // view ID -> readable data, nil when unreadable
 	interned map[uint64]*claimSet
-	names    map[string]string // one copy of each whole cookie name
+	whole    map[string]string // one copy of each whole cookie name
+	kept     int               // entries kept after the last prune
+}
+
+func newSessionRace(p *Pass) *sessionRace {
+	c := &sessionRace{names: newChunkNamer(p.Catalog()), entries: map[int]*raceEntry{}, claims: map[string]*claimSet{}, interned: map[uint64]*claimSet{}, whole: map[string]string{}}
+	c.replay = newStreamReplay(func(e *jar.Event) { c.event(p, e) })
+	return c
 }
 
 func (c *sessionRace) Visit(p *Pass, x *Exchange) {
-	if x.Started.IsZero() || x.URL == nil {
+	if x.Started.IsZero() || x.URL == nil || x.URL.Host == "" {
 		return
 	}
 	pairs, lines := sessionJarData(x, nil)
@@ -113,8 +129,7 @@ func (c *sessionRace) Visit(p *Pass, x *Exchange) {
 		return
 	}
 	e := &raceEntry{
-		ref:    p.Ref(x, ""),
-		method: strings.Clone(x.Request.Method),
+		rec:    recordOf(x),
 		path:   strings.Clone(x.Path()),
 		update: x.Route.Kind == auth.RouteSessionUpdate,
 	}
@@ -135,7 +150,10 @@ func (c *sessionRace) Visit(p *Pass, x *Exchange) {
 		}
 	}
 	c.entries[x.Index] = e
-	c.tl.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+	c.replay.Add(jar.Exchange{Tag: x.Index, Start: x.Started, End: x.End(), URL: x.URL, Sent: pairs, Set: lines})
+	if len(c.entries) > 2*c.kept+1024 {
+		c.prune()
+	}
 }
 
 // learn returns the value reference of a whole session cookie and reads its
@@ -157,16 +175,48 @@ func (c *sessionRace) learn(p *Pass, g sessionGroup) (valueRef, bool) {
 		}
 		c.claims[id] = cs
 	}
-	name, ok := c.names[g.whole]
+	name, ok := c.whole[g.whole]
 	if !ok {
+		if len(c.whole) >= raceMaxNames {
+			clear(c.whole)
+		}
 		name = strings.Clone(g.whole)
-		c.names[name] = name
+		c.whole[name] = name
 	}
-	v := valueRef{name: name, id: id, fp: redact.Fingerprint(value)}
+	v := valueRef{name: name, id: id}
 	if _, whole := g.unchunked(); !whole {
 		v.chunks = len(g.chunks())
+		v.fp = redact.Fingerprint(value)
 	}
 	return v, true
+}
+
+// prune drops the entries that no later event can name: replayed, and the
+// writer of no cookie the jar holds; and the claims of values no kept entry
+// carries.
+func (c *sessionRace) prune() {
+	live := c.replay.sources()
+	for tag, e := range c.entries {
+		if e.ended && !live[tag] {
+			delete(c.entries, tag)
+		}
+	}
+	c.kept = len(c.entries)
+	claims := make(map[string]*claimSet, len(c.claims)/2)
+	interned := map[uint64]*claimSet{}
+	for _, e := range c.entries {
+		for _, vs := range [][]valueRef{e.sent, e.set} {
+			for _, v := range vs {
+				if cs, ok := c.claims[v.id]; ok {
+					claims[v.id] = cs
+					if cs != nil {
+						interned[cs.sum] = cs
+					}
+				}
+			}
+		}
+	}
+	c.claims, c.interned = claims, interned
 }
 
 // raceFinding is one stale overwrite, found during the replay.
@@ -186,76 +236,79 @@ type raceFinding struct {
 }
 
 func (c *sessionRace) Finish(p *Pass) {
-	var found []raceFinding
-	names := newChunkNamer(p.Catalog())
-	c.tl.Replay(func(e *jar.Event) {
-		if e.Kind != jar.ResponseEnd || len(e.Exchange.Set) == 0 {
-			return
+	c.replay.Flush()
+}
+
+// event judges one replayed event: a response that re-issued a session
+// cookie over a newer value written while its request was in flight.
+func (c *sessionRace) event(p *Pass, e *jar.Event) {
+	if e.Kind != jar.ResponseEnd {
+		return
+	}
+	stale := c.entries[e.Exchange.Tag]
+	if stale == nil {
+		return
+	}
+	stale.ended = true
+	if len(e.Exchange.Set) == 0 {
+		return
+	}
+	names := c.names
+	var after []jar.Cookie
+	for _, set := range stale.set {
+		before := names.view(e.Held, set.name)
+		if !before.ok || before.source == e.Exchange.Tag {
+			continue
 		}
-		stale := c.entries[e.Exchange.Tag]
-		if stale == nil {
-			return
+		if after == nil {
+			after = e.After()
 		}
-		var after []jar.Cookie
-		for _, set := range stale.set {
-			before := names.view(e.Held, set.name)
-			if !before.ok || before.source == e.Exchange.Tag {
-				continue
-			}
-			if after == nil {
-				after = e.After()
-			}
-			now := names.view(after, set.name)
-			if !now.ok || now.source != e.Exchange.Tag || now.id == before.id {
-				continue
-			}
-			sent, ok := findSessionValue(stale.sent, set.name)
-			if !ok || sent.id == before.id {
-				continue // no session sent (a login), or sent the newer value
-			}
-			// The newer value landed after the stale request left and
-			// before its response did.
-			if !e.Exchange.Start.Add(sessionTimeSlack).Before(before.updated) || !before.updated.Add(sessionTimeSlack).Before(e.At) {
-				continue
-			}
-			newer := c.entries[before.source]
-			if newer == nil {
-				continue
-			}
-			newerSet, ok := findSessionValue(newer.set, set.name)
-			if !ok || newerSet.id != before.id {
-				continue
-			}
-			f := raceFinding{
-				name: set.name, newer: newer, stale: stale,
-				written: before.updated, staleStart: e.Exchange.Start, staleEnd: e.At,
-				newerSet: newerSet, staleSent: sent, staleSet: set,
-			}
-			f.newerSent, _ = findSessionValue(newer.sent, set.name)
-			cn, cs, cw := c.claims[before.id], c.claims[sent.id], c.claims[now.id]
-			if cn != nil && cs != nil && cw != nil {
-				f.lost, f.lostValues = lostClaims(cn, cs, cw, p.Options().ShowClaims)
-				if len(f.lost) == 0 {
-					continue // a refresh of the same data: harmless
-				}
-			} else if newer.update {
-				f.fromUpdateOnly = true
-			} else {
-				continue
-			}
-			found = append(found, f)
+		now := names.view(after, set.name)
+		if !now.ok || now.source != e.Exchange.Tag || now.id == before.id {
+			continue
 		}
-	})
-	for _, f := range found {
+		sent, ok := findSessionValue(stale.sent, set.name)
+		if !ok || sent.id == before.id {
+			continue // no session sent (a login), or sent the newer value
+		}
+		// The newer value landed after the stale request left and
+		// before its response did.
+		if !e.Exchange.Start.Add(sessionTimeSlack).Before(before.updated) || !before.updated.Add(sessionTimeSlack).Before(e.At) {
+			continue
+		}
+		newer := c.entries[before.source]
+		if newer == nil {
+			continue
+		}
+		newerSet, ok := findSessionValue(newer.set, set.name)
+		if !ok || newerSet.id != before.id {
+			continue
+		}
+		f := raceFinding{
+			name: set.name, newer: newer, stale: stale,
+			written: before.updated, staleStart: e.Exchange.Start, staleEnd: e.At,
+			newerSet: newerSet, staleSent: sent, staleSet: set,
+		}
+		f.newerSent, _ = findSessionValue(newer.sent, set.name)
+		cn, cs, cw := c.claims[before.id], c.claims[sent.id], c.claims[now.id]
+		if cn != nil && cs != nil && cw != nil {
+			f.lost, f.lostValues = lostClaims(cn, cs, cw, p.Options().ShowClaims)
+			if len(f.lost) == 0 {
+				continue // a refresh of the same data: harmless
+			}
+		} else if newer.update {
+			f.fromUpdateOnly = true
+		} else {
+			continue
+		}
 		c.report(p, f)
 	}
 }
 
 func (c *sessionRace) report(p *Pass, f raceFinding) {
-	newerRef, staleRef := f.newer.ref, f.stale.ref
-	newerRef.Role, staleRef.Role = "wrote the newer value", "overwrote it with a stale value"
+	newerRef, staleRef := f.newer.rec.ref(p, "wrote the newer value"), f.stale.rec.ref(p, "overwrote it with a stale value")
 	msg := fmt.Sprintf("session cookie %q set here was overwritten %s later by entry %d (%s %s), whose request carried an older value and started %s before this write",
-		f.name, gapDuration(f.staleEnd.Sub(f.written)), f.stale.ref.Index, f.stale.method, f.stale.path, gapDuration(f.written.Sub(f.staleStart)))
+		f.name, gapDuration(f.staleEnd.Sub(f.written)), staleRef.Index, f.stale.rec.method, f.stale.path, gapDuration(f.written.Sub(f.staleStart)))
 	sev := High
 	why := "two requests were in flight at once: the one that left before this response stored the new session cookie finished last, and its response re-issued the session from the older cookie it carried. The browser now holds the older session (the stale write won)"
 	reliesOn := ""
@@ -299,7 +352,7 @@ func (c *sessionRace) report(p *Pass, f raceFinding) {
 // raceEvidence quotes a session value by its fingerprint (the rule keeps
 // no values); for a chunked cookie, the fingerprint of the joined chunks.
 func raceEvidence(entry int, where string, v valueRef) Evidence {
-	val := v.name + "=[redacted:" + v.fp + "]"
+	val := v.name + "=[redacted:" + v.fingerprint() + "]"
 	if v.chunks > 0 {
 		val += fmt.Sprintf(" (%d chunks joined)", v.chunks)
 	}
@@ -360,397 +413,4 @@ func raceFix(lib auth.Library) Fix {
 		Message: "do not re-issue the session cookie on responses that did not change the session, and do not start requests that read the session while an update is in flight; if writes must overlap, carry a version in the session and refuse to write an older session over a newer one",
 		Library: libraryName(lib),
 	}
-}
-
-// gapDuration formats a gap between HAR times: "38 ms", "1.25 s".
-func gapDuration(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Round(time.Millisecond)/time.Millisecond)
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
-}
-
-// quotedNames renders names for a message: `"a", "b" and 3 more`.
-func quotedNames(names []string, limit int) string {
-	var qs []string
-	for i, n := range names {
-		if i == limit {
-			return strings.Join(qs, ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
-		}
-		qs = append(qs, fmt.Sprintf("%q", n))
-	}
-	return strings.Join(qs, ", ")
-}
-
-// ---------------------------------------------------------------------------
-// Session cookies as whole values, shared by session-cookie-race,
-// rolling-session-cookie and incomplete-chunked-cookie.
-
-// sessionPart is one cookie of a whole session cookie: the cookie itself or
-// one chunk.
-type sessionPart struct {
-	name, value string
-	index       int // chunk index, -1 for the cookie itself
-}
-
-// sessionGroup is the cookies of one whole session cookie that a request
-// sent or a response set, in the order seen.
-type sessionGroup struct {
-	whole string
-	lib   auth.Library
-	parts []sessionPart
-}
-
-// addSessionPart appends a part to the group of its whole name.
-func addSessionPart(groups []sessionGroup, info auth.CookieInfo, name, value string) []sessionGroup {
-	whole := wholeSessionName(info, name)
-	i := slices.IndexFunc(groups, func(g sessionGroup) bool { return g.whole == whole })
-	if i < 0 {
-		groups = append(groups, sessionGroup{whole: whole, lib: info.Library})
-		i = len(groups) - 1
-	}
-	groups[i].parts = append(groups[i].parts, sessionPart{name: name, value: value, index: info.Chunk})
-	return groups
-}
-
-// requestSessionGroups returns the session cookies the request sent, grouped
-// by whole name, ordered by name.
-func requestSessionGroups(x *Exchange) []sessionGroup {
-	var gs []sessionGroup
-	for _, c := range x.Cookies {
-		if c.Session() {
-			gs = addSessionPart(gs, c.Info, c.Name, c.Value)
-		}
-	}
-	slices.SortFunc(gs, func(a, b sessionGroup) int { return strings.Compare(a.whole, b.whole) })
-	return gs
-}
-
-// responseSessionGroups returns the session cookies the response stored (no
-// deletions, no lines a browser refuses to parse), grouped by whole name,
-// ordered by name.
-func responseSessionGroups(x *Exchange) []sessionGroup {
-	var gs []sessionGroup
-	end := x.End()
-	for _, c := range x.SetCookies {
-		if c.Session() && c.Err == nil && !c.IsDeletion(end) {
-			gs = addSessionPart(gs, c.Info, c.Name, c.Value)
-		}
-	}
-	slices.SortFunc(gs, func(a, b sessionGroup) int { return strings.Compare(a.whole, b.whole) })
-	return gs
-}
-
-// unchunked returns the part that is the whole cookie itself, if any.
-func (g sessionGroup) unchunked() (sessionPart, bool) {
-	i := slices.IndexFunc(g.parts, func(p sessionPart) bool { return p.index < 0 })
-	if i < 0 {
-		return sessionPart{}, false
-	}
-	return g.parts[i], true
-}
-
-// chunks returns the chunks, ordered by index (stable for duplicates).
-func (g sessionGroup) chunks() []sessionPart {
-	var cs []sessionPart
-	for _, p := range g.parts {
-		if p.index >= 0 {
-			cs = append(cs, p)
-		}
-	}
-	slices.SortStableFunc(cs, func(a, b sessionPart) int { return a.index - b.index })
-	return cs
-}
-
-// duplicate returns a cookie name that occurs twice in the group.
-func (g sessionGroup) duplicate() (string, bool) {
-	for i, p := range g.parts {
-		for _, q := range g.parts[i+1:] {
-			if p.name == q.name {
-				return p.name, true
-			}
-		}
-	}
-	return "", false
-}
-
-// chunksContiguous reports whether chunks run 0, 1, ... without gaps or repeats.
-func chunksContiguous(chunks []sessionPart) bool {
-	for i, c := range chunks {
-		if c.index != i {
-			return false
-		}
-	}
-	return true
-}
-
-// effective returns the session value the group stands for, the way the
-// libraries read it when it is unambiguous: the unchunked cookie when there
-// is one (nextjs-auth0 v3 and v4, Supabase), else the chunks joined in index
-// order when they run from 0 without gaps. id identifies the value the way a
-// jar replay of IDs does (see sessionView): the ID of the unchunked value,
-// or the chunk IDs joined. ok is false when the group is ambiguous
-// (repeated names, gaps).
-func (g sessionGroup) effective() (value, id string, ok bool) {
-	if _, dup := g.duplicate(); dup {
-		return "", "", false
-	}
-	if u, ok := g.unchunked(); ok {
-		return u.value, jar.ID(u.value), u.value != ""
-	}
-	cs := g.chunks()
-	if len(cs) == 0 || !chunksContiguous(cs) {
-		return "", "", false
-	}
-	var v, ids strings.Builder
-	for _, c := range cs {
-		v.WriteString(c.value)
-		ids.WriteString(jar.ID(c.value))
-	}
-	return v.String(), ids.String(), v.Len() > 0
-}
-
-// sessionJarData returns the session cookies of x as a jar timeline keeps
-// them: the request's pairs and the response's lines, values replaced by
-// their IDs (jar.Timeline.Add copies the names, domains and paths). keep, when set, selects the cookies by their classification.
-func sessionJarData(x *Exchange, keep func(auth.CookieInfo) bool) ([]cookie.Pair, []jar.Line) {
-	var pairs []cookie.Pair
-	for _, c := range x.Cookies {
-		if c.Session() && (keep == nil || keep(c.Info)) {
-			pairs = append(pairs, cookie.Pair{Name: c.Name, Value: jar.ID(c.Value)})
-		}
-	}
-	var lines []jar.Line
-	for _, c := range x.SetCookies {
-		if c.Session() && c.Err == nil && (keep == nil || keep(c.Info)) {
-			l := jar.NewLine(c.SetCookie, x.URL)
-			l.Value = jar.ID(c.Value) // Timeline.Add shares the other strings
-			lines = append(lines, l)
-		}
-	}
-	return pairs, lines
-}
-
-// chunkNamer maps the cookie names met in a replay to their whole session
-// cookie and chunk index, with a cache: a HAR has few distinct names.
-type chunkNamer struct {
-	cat   *auth.Catalog
-	cache map[string]chunkName
-}
-
-type chunkName struct {
-	whole string
-	index int // -1 for an unchunked cookie
-}
-
-func newChunkNamer(cat *auth.Catalog) *chunkNamer {
-	if cat == nil {
-		cat = auth.Default()
-	}
-	return &chunkNamer{cat: cat, cache: map[string]chunkName{}}
-}
-
-func (n *chunkNamer) split(name string) chunkName {
-	if c, ok := n.cache[name]; ok {
-		return c
-	}
-	c := chunkName{whole: name, index: -1}
-	if whole, idx, ok := n.cat.ParseChunk(name); ok {
-		c = chunkName{whole: whole, index: idx}
-	}
-	n.cache[name] = c
-	return c
-}
-
-// sessionView is a whole session cookie as a jar holds it for one URL.
-type sessionView struct {
-	id      string    // as sessionGroup.effective
-	source  int       // the response that wrote every part
-	updated time.Time // when the last part was written
-	ok      bool      // one unambiguous value from a single response
-}
-
-// view returns the whole session cookie named whole among cs (a jar's
-// cookies for one URL), read as sessionGroup.effective reads it. It is not
-// ok when the value is ambiguous or its parts came from different
-// responses.
-func (n *chunkNamer) view(cs []jar.Cookie, whole string) sessionView {
-	var unchunked *jar.Cookie
-	var chunks []*jar.Cookie
-	seen := map[string]bool{}
-	for i := range cs {
-		c := &cs[i]
-		cn := n.split(c.Name)
-		if cn.whole != whole {
-			continue
-		}
-		if seen[c.Name] {
-			return sessionView{} // two cookies of one name (paths, domains)
-		}
-		seen[c.Name] = true
-		if cn.index < 0 {
-			unchunked = c
-		} else {
-			chunks = append(chunks, c)
-		}
-	}
-	if unchunked != nil {
-		chunks = []*jar.Cookie{unchunked}
-	} else {
-		slices.SortFunc(chunks, func(a, b *jar.Cookie) int { return n.split(a.Name).index - n.split(b.Name).index })
-		for i, c := range chunks {
-			if n.split(c.Name).index != i {
-				return sessionView{}
-			}
-		}
-	}
-	if len(chunks) == 0 {
-		return sessionView{}
-	}
-	v := sessionView{source: chunks[0].Source, ok: true}
-	var ids strings.Builder
-	for _, c := range chunks {
-		if c.Source != v.source || c.Value == "" {
-			return sessionView{}
-		}
-		ids.WriteString(c.Value)
-		if c.Updated.After(v.updated) {
-			v.updated = c.Updated
-		}
-	}
-	v.id = ids.String()
-	return v
-}
-
-// ---------------------------------------------------------------------------
-// Claims: what a readable session token carries, to tell a lost update from
-// a refresh.
-
-// refreshClaims change on every re-issue of the same session and are
-// ignored when comparing sessions.
-var refreshClaims = map[string]bool{"exp": true, "iat": true, "nbf": true, "jti": true, "uat": true, "expires_at": true, "expires_in": true}
-
-// maxClaimDepth bounds how deep nested claims are compared one by one;
-// deeper values are compared whole.
-const maxClaimDepth = 3
-
-// claimSet is the data of a readable or decrypted session token, without the
-// refresh claims: a hash per claim path ("user.email") and of the whole.
-type claimSet struct {
-	sum    uint64
-	leaves map[string]uint64
-	values map[string]string // canonical JSON per path, kept only with ShowClaims
-}
-
-func newClaimSet(claims map[string]any, keepValues bool) *claimSet {
-	cs := &claimSet{leaves: map[string]uint64{}}
-	if keepValues {
-		cs.values = map[string]string{}
-	}
-	var walk func(prefix string, m map[string]any, depth int)
-	walk = func(prefix string, m map[string]any, depth int) {
-		for k, v := range m {
-			if depth == 0 && refreshClaims[k] {
-				continue
-			}
-			path := k
-			if prefix != "" {
-				path = prefix + "." + k
-			}
-			if sub, ok := v.(map[string]any); ok && depth+1 < maxClaimDepth && len(sub) > 0 {
-				walk(path, sub, depth+1)
-				continue
-			}
-			b, err := json.Marshal(v)
-			if err != nil {
-				b = []byte(fmt.Sprint(v))
-			}
-			cs.leaves[path] = claimHash(path, string(b))
-			if keepValues {
-				cs.values[path] = string(b)
-			}
-		}
-	}
-	walk("", claims, 0)
-	paths := make([]string, 0, len(cs.leaves))
-	for k := range cs.leaves {
-		paths = append(paths, k)
-	}
-	slices.Sort(paths)
-	h := fnv.New64a()
-	for _, k := range paths {
-		fmt.Fprintf(h, "%s\x00%x\x00", k, cs.leaves[k])
-	}
-	cs.sum = h.Sum64()
-	return cs
-}
-
-func claimHash(parts ...string) uint64 {
-	h := fnv.New64a()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
-// changedPaths returns the claim paths whose values differ between a and b,
-// a path present in only one of them included.
-func changedPaths(a, b *claimSet) map[string]bool {
-	out := map[string]bool{}
-	if a.sum == b.sum {
-		return out
-	}
-	for k, v := range a.leaves {
-		if w, ok := b.leaves[k]; !ok || w != v {
-			out[k] = true
-		}
-	}
-	for k := range b.leaves {
-		if _, ok := a.leaves[k]; !ok {
-			out[k] = true
-		}
-	}
-	return out
-}
-
-// lostClaims returns the claim paths that the newer value changed relative
-// to the value the stale request carried and that the winning value holds
-// as the stale request carried them: the update the stale write undid. A
-// claim the winner changed too (two concurrent token refreshes) is a
-// conflict between two new values, not a stale overwrite, and is left out.
-// With showValues it also returns "path: newer -> winner" for each.
-func lostClaims(newer, staleSent, winner *claimSet, showValues bool) ([]string, []string) {
-	var lost []string
-	for k := range changedPaths(newer, staleSent) {
-		w, inWinner := winner.leaves[k]
-		s, inSent := staleSent.leaves[k]
-		if inWinner == inSent && w == s {
-			lost = append(lost, k)
-		}
-	}
-	slices.Sort(lost)
-	var vals []string
-	if showValues && newer.values != nil && winner.values != nil {
-		for _, k := range lost {
-			vals = append(vals, fmt.Sprintf("%s: %s -> %s", k, clipClaim(claimValueOr(newer.values, k)), clipClaim(claimValueOr(winner.values, k))))
-		}
-	}
-	return lost, vals
-}
-
-func claimValueOr(m map[string]string, k string) string {
-	if v, ok := m[k]; ok {
-		return v
-	}
-	return "(absent)"
-}
-
-// clipClaim shortens a claim value for a message.
-func clipClaim(s string) string {
-	const limit = 60
-	if len(s) <= limit {
-		return s
-	}
-	return s[:limit] + "..."
 }

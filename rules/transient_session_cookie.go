@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -266,22 +265,16 @@ func setSessions(x *Exchange) []setSession {
 			continue
 		}
 		cs := g.chunks
-		slices.SortStableFunc(cs, func(a, b SetCookie) int { return a.Info.Chunk - b.Info.Chunk })
-		s := setSession{Name: name, Info: cs[0].Info, Persistent: true}
-		var b strings.Builder
-		ok := true
-		for i, c := range cs {
-			if c.Info.Chunk != i {
-				ok = false
-				break
-			}
-			b.WriteString(c.Value)
-			s.Persistent = s.Persistent && c.Persistent()
-		}
-		if !ok {
+		index := func(c SetCookie) int { return c.Info.Chunk }
+		sortChunks(cs, index)
+		if !chunksFrom(cs, index, 0) {
 			continue
 		}
-		s.Value, s.Lines = b.String(), cs
+		s := setSession{Name: name, Info: cs[0].Info, Persistent: true, Lines: cs}
+		s.Value = joinChunks(cs, func(c SetCookie) string { return c.Value })
+		for _, c := range cs {
+			s.Persistent = s.Persistent && c.Persistent()
+		}
 		out = append(out, s)
 	}
 	return out

@@ -153,7 +153,7 @@ func (c *undecryptableSessionCookie) Visit(p *Pass, x *Exchange) {
 		if len(c.setBy) >= maxTracked {
 			clear(c.setBy) // the latest values matter most
 		}
-		c.setBy[k] = setRecord{entry: x.Index, evidence: p.SetCookieEvidence(x, s.Lines[0]), ref: p.Ref(x, "set the undecryptable value")}
+		c.setBy[k] = newSetRecord(x, s, true)
 	}
 }
 
@@ -197,8 +197,8 @@ func (c *undecryptableSessionCookie) Finish(p *Pass) {
 		refs, ev := e.refs, e.evidence
 		if e.set != nil {
 			fmt.Fprintf(&b, "; the response to entry %d set it", e.set.entry)
-			refs = append(refs, e.set.ref)
-			ev = append(ev, e.set.evidence)
+			refs = append(refs, e.set.rec.ref(p, "set the undecryptable value"))
+			ev = append(ev, e.set.evidence(p))
 		}
 		near, secrets := nearbySuccesses(c.successes, e.key, e.at)
 		if near != nil && e.cause == causeOtherKey {
