@@ -80,13 +80,31 @@ func TestJarSetGet(t *testing.T) {
 			name:  "domain attribute of another site is rejected",
 			sets:  []set{{"https://app.example.com/", "sid=1; Domain=example.org; Path=/", 0}},
 			get:   "https://app.example.com/",
-			wantR: []string{`rejected: Domain attribute "example.org" does not match`},
+			wantR: []string{`rejected: Domain attribute "example.org" does not domain-match`},
 		},
 		{
 			name:  "top-level domain attribute is rejected",
 			sets:  []set{{"https://app.example.com/", "sid=1; Domain=com; Path=/", 0}},
 			get:   "https://app.example.com/",
 			wantR: []string{`rejected: Domain attribute "com" is a public suffix`},
+		},
+		{
+			name:  "private public suffix domain attribute is rejected",
+			sets:  []set{{"https://my-app.vercel.app/", "sid=1; Domain=vercel.app; Path=/", 0}},
+			get:   "https://my-app.vercel.app/",
+			wantR: []string{`rejected: Domain attribute "vercel.app" is a public suffix`},
+		},
+		{
+			name:  "production domain set from a preview host is rejected",
+			sets:  []set{{"https://my-app-git-fix.vercel.app/", "sid=1; Domain=example.com; Path=/", 0}},
+			get:   "https://my-app-git-fix.vercel.app/",
+			wantR: []string{`rejected: Domain attribute "example.com" does not domain-match host "my-app-git-fix.vercel.app"`},
+		},
+		{
+			name:  "a host under an unknown top-level domain keeps a Domain equal to it as host-only",
+			sets:  []set{{"https://a.example/", "s=1; Domain=a.example; Path=/", 0}},
+			get:   "https://b.a.example/",
+			wantR: []string{"created"},
 		},
 		{
 			name:  "domain attribute on an IP address must equal it",
@@ -140,8 +158,8 @@ func TestJarSetGet(t *testing.T) {
 		},
 		{
 			name:  "host-only and domain cookies of one name coexist",
-			sets:  []set{{"https://a.example/", "s=host; Path=/", 0}, {"https://a.example/", "s=dom; Domain=a.example; Path=/", time.Second}},
-			get:   "https://a.example/",
+			sets:  []set{{"https://a.example.com/", "s=host; Path=/", 0}, {"https://a.example.com/", "s=dom; Domain=a.example.com; Path=/", time.Second}},
+			get:   "https://a.example.com/",
 			at:    2 * time.Second,
 			want:  "s=host; s=dom",
 			wantR: []string{"created", "created"},
