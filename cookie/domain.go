@@ -25,6 +25,9 @@ import (
 //   - a host whose registrable domain is empty (an IP address, a single
 //     label such as "intranet", a public suffix) accepts only a Domain equal
 //     to itself, as a host-only cookie;
+//   - the registrable domains come from golang.org/x/net/publicsuffix,
+//     whose list and default rule match Chromium's registry (see
+//     [RegistrableDomain]);
 //   - otherwise the Domain must have the same registrable domain as the
 //     host (so a public suffix such as "vercel.app" or "com" is refused)
 //     and the host must be the Domain or one of its subdomains.
@@ -64,18 +67,15 @@ func DomainError(host, domain string) (reason string, hostOnly bool) {
 
 // RegistrableDomain returns the registrable domain (eTLD+1) of a host name
 // by the Public Suffix List, private section included, or "" when the host
-// is itself a public suffix, a single label, an IP address, or under a
-// top-level domain the list does not know ("app.localhost",
-// "api.internal"): Chromium's registry_controlled_domains
-// GetDomainAndRegistry excludes unknown registries, so such hosts cannot set
-// domain cookies.
+// is itself a public suffix, a single label or an IP address. A top-level
+// domain the list does not know counts as a public suffix (the list's
+// default rule "*"), as Chromium's registry_controlled_domains
+// GetDomainAndRegistryImpl counts it (INCLUDE_UNKNOWN_REGISTRIES): so
+// "app.localhost" has the registrable domain "app.localhost".
 func RegistrableDomain(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "" || isIP(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")) || !strings.Contains(host, ".") {
 		return ""
-	}
-	if ps, icann := publicsuffix.PublicSuffix(host); !icann && !strings.Contains(ps, ".") {
-		return "" // the list's default rule "*": an unknown top-level domain
 	}
 	d, err := publicsuffix.EffectiveTLDPlusOne(host)
 	if err != nil {

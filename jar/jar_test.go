@@ -101,10 +101,11 @@ func TestJarSetGet(t *testing.T) {
 			wantR: []string{`rejected: Domain attribute "example.com" does not domain-match host "my-app-git-fix.vercel.app"`},
 		},
 		{
-			name:  "a host under an unknown top-level domain keeps a Domain equal to it as host-only",
-			sets:  []set{{"https://a.example/", "s=1; Domain=a.example; Path=/", 0}},
-			get:   "https://b.a.example/",
-			wantR: []string{"created"},
+			name:  "an unknown top-level domain is a registry, as in Chromium",
+			sets:  []set{{"https://b.a.example/", "s=1; Domain=a.example; Path=/", 0}, {"https://b.a.example/", "t=1; Domain=example; Path=/", 0}},
+			get:   "https://c.a.example/",
+			want:  "s=1",
+			wantR: []string{"created", `rejected: Domain attribute "example" is a public suffix`},
 		},
 		{
 			name:  "domain attribute on an IP address must equal it",

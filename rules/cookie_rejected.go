@@ -170,11 +170,15 @@ type refusal struct {
 	end      time.Time // when that response completed
 	id       string    // jar.ID of the last value set
 	redacted bool      // the value is a sanitizer's marker: compare names only
-	count    int       // responses that set it and were refused
-	auth     bool      // an auth cookie
-	f        Finding   // the finding, without the later requests' part
-	pr       foundProblem
-	what     string // describeCookie of the first line
+	// header: the line came from a Set-Cookie header, so the HAR keeps
+	// cookie headers and a request without a Cookie header sent none (a
+	// sanitized export drops both; a HAR's cookies array proves nothing).
+	header bool
+	count  int     // responses that set it and were refused
+	auth   bool    // an auth cookie
+	f      Finding // the finding, without the later requests' part
+	pr     foundProblem
+	what   string // describeCookie of the first line
 
 	cameBack bool // a later request sent the value the line set
 	missed   []EntryRef
@@ -245,6 +249,7 @@ func (c *cookieRejected) add(p *Pass, x *Exchange, sc SetCookie, pr foundProblem
 		c.order = append(c.order, r)
 	}
 	r.count++
+	r.header = r.header || !sc.FromHAR
 	r.entry = x.Index
 	r.end = x.End()
 	r.id = jar.ID(sc.Value)
@@ -314,7 +319,7 @@ func (c *cookieRejected) Finish(p *Pass) {
 			continue
 		}
 		f := r.f
-		shown := r.missedN > 0 && c.anySent
+		shown := r.missedN > 0 && (c.anySent || r.header)
 		switch {
 		case shown && r.auth:
 			f.Severity = High

@@ -100,12 +100,12 @@ func TestCookieRejectedRule(t *testing.T) {
 			t.Fatalf("got %+v", got)
 		}
 	})
-	t.Run("a HAR without request cookies cannot show the loss", func(t *testing.T) {
+	t.Run("a request without a Cookie header in a HAR with Set-Cookie headers shows it", func(t *testing.T) {
 		got := testFindings(t, CookieRejected,
 			testEntry{url: cb, setCookies: []string{line}},
 			testEntry{url: "https://preview.example.net/"},
 		)
-		if len(got) != 1 || got[0].Severity != Medium || !strings.Contains(got[0].Message, "records no request cookies") {
+		if len(got) != 1 || got[0].Severity != High {
 			t.Fatalf("got %+v", got)
 		}
 	})
