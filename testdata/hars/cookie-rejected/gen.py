@@ -1,5 +1,6 @@
 """Writes the hand-built cookie-rejected fixtures (python3 gen.py). The
-chromium-*.har fixtures come from record/record.mjs instead."""
+chromium-*.har fixture comes from ../oversized-cookie/record/record.mjs, a
+real Chromium through a real nginx."""
 import os
 import sys
 
