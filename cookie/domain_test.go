@@ -1,6 +1,9 @@
 package cookie
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDomainError(t *testing.T) {
 	tests := []struct {
@@ -66,4 +69,33 @@ func TestIsPublicSuffix(t *testing.T) {
 			t.Errorf("IsPublicSuffix(%q) = %v, want %v", d, got, want)
 		}
 	}
+}
+
+// FuzzDomainError checks that a Domain the browser accepts is the host, a
+// parent of it under the same registrable domain, or a host-only fallback,
+// and that a refusal always says why.
+func FuzzDomainError(f *testing.F) {
+	f.Add("app.example.com", "example.com")
+	f.Add("my-app.vercel.app", "vercel.app")
+	f.Add("127.0.0.1", "127.0.0.1")
+	f.Add("app.localhost", "localhost")
+	f.Add("a.b.example.co.uk", ".CO.UK")
+	f.Fuzz(func(t *testing.T, host, domain string) {
+		reason, hostOnly := DomainError(host, domain)
+		if reason != "" {
+			if hostOnly {
+				t.Fatalf("DomainError(%q, %q) refused and host-only", host, domain)
+			}
+			return
+		}
+		if hostOnly {
+			return
+		}
+		if !DomainMatch(strings.TrimSuffix(strings.ToLower(host), "."), strings.TrimSuffix(domain, ".")) {
+			t.Fatalf("DomainError(%q, %q) accepted a domain the host does not domain-match", host, domain)
+		}
+		if IsPublicSuffix(domain) {
+			t.Fatalf("DomainError(%q, %q) accepted a public suffix", host, domain)
+		}
+	})
 }
