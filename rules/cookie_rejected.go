@@ -330,7 +330,7 @@ func (c *cookieRejected) Finish(p *Pass) {
 		default:
 			continue // no evidence of a loss that matters
 		}
-		f.Message = fmt.Sprintf("%s is refused by browsers: %s", r.what, rejectionPhrase(r.pr))
+		f.Message = fmt.Sprintf("%s is refused by browsers: %s", r.what, refusedBecause(r.pr))
 		if r.count > 1 {
 			f.Message += fmt.Sprintf(" (set %d times, refused each time)", r.count)
 		}
@@ -381,8 +381,8 @@ func laterRequests(n int) string {
 	return fmt.Sprintf("all %d later requests", n)
 }
 
-// rejectionPhrase says in a few words why cookieRejection refused a cookie.
-func rejectionPhrase(pr foundProblem) string {
+// refusedBecause says in a few words why cookieRejection refused a cookie.
+func refusedBecause(pr foundProblem) string {
 	switch pr.kind {
 	case problemSecureOverHTTP:
 		return "it is Secure and was set over plain http"

@@ -42,7 +42,7 @@ func TestCookieRejection(t *testing.T) {
 			if ok != (tt.want != "") || pr.kind != tt.want {
 				t.Fatalf("cookieRejection = %q, %v; want %q", pr.kind, ok, tt.want)
 			}
-			if ok && (pr.why == "" || !isRejection(pr.kind) || rejectionPhrase(pr) == "") {
+			if ok && (pr.why == "" || !isRejection(pr.kind) || refusedBecause(pr) == "") {
 				t.Errorf("rejection %+v lacks a why or phrase", pr)
 			}
 		})
