@@ -62,7 +62,7 @@ count.`,
 }
 
 // Rejection problems: the reasons a browser refuses a Set-Cookie line, in
-// the order cookieRejection checks them (Chromium's CanonicalCookie::Create
+// the order cookieRefusal checks them (Chromium's CanonicalCookie::Create
 // order: parsing, size, Domain, Secure, prefix, then SameSite in
 // IsSetPermittedInContext).
 const (
@@ -86,13 +86,12 @@ func isRejection(kind cookieProblem) bool {
 	return false
 }
 
-// cookieRejection returns the first reason a browser refuses to store the
+// cookieRefusal returns the first reason a browser refuses to store the
 // cookie, if any: a line with a control character, a name and value over
 // 4096 bytes, a Domain that is not the host or a parent of it or is a public
-// suffix, Secure from an insecure origin, a broken __Secure-/__Host- prefix,
-// SameSite=None without Secure. u is the URL of the request the response
-// answered.
-func cookieRejection(u *url.URL, c SetCookie) (foundProblem, bool) {
+// suffix, then the reasons of cookieRejection. u is the URL of the request
+// the response answered.
+func cookieRefusal(u *url.URL, c SetCookie) (foundProblem, bool) {
 	if errors.Is(c.Err, cookie.ErrControlChar) {
 		// 6265bis §5.6 step 1: a CTL other than HTAB aborts the whole line;
 		// Chromium ParsedCookie (EXCLUDE_DISALLOWED_CHARACTER) likewise.
@@ -128,6 +127,18 @@ func cookieRejection(u *url.URL, c SetCookie) (foundProblem, bool) {
 			}
 			return foundProblem{kind: kind, sev: High, detail: why, why: what}, true
 		}
+	}
+	return cookieRejection(u, c)
+}
+
+// cookieRejection returns the first reason a browser refuses to store a
+// cookie for its Secure attribute, name prefix or SameSite: Secure from an
+// insecure origin, a broken __Secure-/__Host- prefix, SameSite=None without
+// Secure. u is the URL of the request the response answered. The Domain,
+// size and character checks are cookieRefusal's.
+func cookieRejection(u *url.URL, c SetCookie) (foundProblem, bool) {
+	if u == nil || c.Err != nil {
+		return foundProblem{}, false
 	}
 	switch {
 	case c.Secure && !cookie.IsSecureOrigin(u):
@@ -208,7 +219,7 @@ func (c *cookieRejected) Visit(p *Pass, x *Exchange) {
 		if errors.Is(sc.Err, cookie.ErrEmpty) || sc.Err == nil && sc.IsDeletion(x.Started) {
 			continue
 		}
-		pr, ok := cookieRejection(x.URL, sc)
+		pr, ok := cookieRefusal(x.URL, sc)
 		if !ok || pr.kind == problemTooLarge {
 			continue // oversized-cookie reports the size
 		}
@@ -381,7 +392,7 @@ func laterRequests(n int) string {
 	return fmt.Sprintf("all %d later requests", n)
 }
 
-// refusedBecause says in a few words why cookieRejection refused a cookie.
+// refusedBecause says in a few words why cookieRefusal refused a cookie.
 func refusedBecause(pr foundProblem) string {
 	switch pr.kind {
 	case problemSecureOverHTTP:

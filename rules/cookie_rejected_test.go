@@ -38,9 +38,22 @@ func TestCookieRejection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pr, ok := cookieRejection(u, parsedSetCookie(t, tt.line))
+			c := parsedSetCookie(t, tt.line)
+			pr, ok := cookieRefusal(u, c)
 			if ok != (tt.want != "") || pr.kind != tt.want {
-				t.Fatalf("cookieRejection = %q, %v; want %q", pr.kind, ok, tt.want)
+				t.Fatalf("cookieRefusal = %q, %v; want %q", pr.kind, ok, tt.want)
+			}
+			// cookieRejection keeps to Secure, prefixes and SameSite.
+			pr2, ok2 := cookieRejection(u, c)
+			switch tt.want {
+			case problemSecureOverHTTP, problemPrefix, problemSameSiteNone:
+				if !ok2 || pr2.kind != tt.want {
+					t.Errorf("cookieRejection = %q, %v; want %q", pr2.kind, ok2, tt.want)
+				}
+			case "":
+				if ok2 {
+					t.Errorf("cookieRejection = %q for a stored cookie", pr2.kind)
+				}
 			}
 			if ok && (pr.why == "" || !isRejection(pr.kind) || refusedBecause(pr) == "") {
 				t.Errorf("rejection %+v lacks a why or phrase", pr)

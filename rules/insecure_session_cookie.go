@@ -80,7 +80,7 @@ func (c *insecureSessionCookie) Visit(p *Pass, x *Exchange) {
 			c.seen[k] = true
 			return true
 		}
-		if _, ok := cookieRejection(x.URL, sc); ok {
+		if _, ok := cookieRefusal(x.URL, sc); ok {
 			continue // the browser refuses it: cookie-rejected reports it
 		}
 		// One Set-Cookie line that lacks both HttpOnly and Secure is one
@@ -189,7 +189,7 @@ func (pr foundProblem) message(x *Exchange, c SetCookie) string {
 // A rejection is the only problem reported (the cookie is gone either way);
 // otherwise the hardening attributes a session cookie lacks.
 func cookieProblems(u *url.URL, c SetCookie, hsts bool) []foundProblem {
-	if pr, ok := cookieRejection(u, c); ok {
+	if pr, ok := cookieRefusal(u, c); ok {
 		return []foundProblem{pr}
 	}
 	return missingHardening(u, c, hsts)
