@@ -30,8 +30,10 @@
 // recording started never appear in a HAR; SameSite enforcement needs the
 // top-level site, which a HAR does not record reliably, so every request is
 // treated as same-site, and Partitioned (CHIPS) cookies are kept in one
-// partition; the public suffix list is not consulted, so only a
-// Domain attribute without a dot ("com") is refused as a public suffix.
+// partition. A Domain attribute is judged as Chromium judges it, with the
+// Public Suffix List (golang.org/x/net/publicsuffix, private section
+// included): a public suffix ("com", "vercel.app") or a domain that is not
+// a parent of the host is refused; see [cookie.DomainError].
 //
 // References:
 //   - RFC 6265 §5.1.3-5.1.4, §5.3, §5.4: https://www.rfc-editor.org/rfc/rfc6265

@@ -89,9 +89,8 @@ func (r Result) Stored() bool { return r.Outcome == Created || r.Outcome == Repl
 // Limits Chromium applies (net/cookies/cookie_monster.cc): when a domain
 // holds more than 180 cookies it evicts down to 150, and when the jar holds
 // more than 3300 it evicts down to 3000, least recently used first.
-// Chromium counts per registrable domain (eTLD+1); without the public
-// suffix list the jar counts per cookie domain, which evicts later, never
-// sooner.
+// Chromium counts per registrable domain (eTLD+1); the jar counts per
+// cookie domain, which evicts later, never sooner.
 const (
 	MaxCookiesPerDomain   = 180
 	PurgeCookiesPerDomain = 30
@@ -158,16 +157,14 @@ func (j *Jar) SetLine(now time.Time, reqURL *url.URL, l Line, source int) Result
 	if l.Secure && !secureOrigin {
 		return reject("Secure cookie set by an insecure origin %q", origin(reqURL))
 	}
-	if l.Domain != "" {
-		if !strings.Contains(l.Domain, ".") && l.Domain != host {
-			return reject("Domain attribute %q is a public suffix", l.Domain)
-		}
-		if !cookie.DomainMatch(host, l.Domain) {
-			return reject("Domain attribute %q does not match host %q", l.Domain, host)
-		}
-		c.Domain = l.Domain
-	} else {
+	// Chromium net/cookies/cookie_util.cc GetCookieDomainWithString, with
+	// the Public Suffix List (see cookie.DomainError).
+	if why, hostOnly := cookie.DomainError(host, l.Domain); why != "" {
+		return reject("%s", why)
+	} else if hostOnly {
 		c.Domain, c.HostOnly = host, true
+	} else {
+		c.Domain = strings.TrimSuffix(strings.TrimPrefix(l.Domain, "."), ".")
 	}
 	if c.Path == "" {
 		c.Path = cookie.DefaultPath(reqURL.EscapedPath())

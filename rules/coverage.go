@@ -24,6 +24,7 @@ type coverage struct {
 	cookieRequests  int // entries that sent cookies (header or HAR array)
 	authzHeaders    int
 	setCookies      int // Set-Cookie lines (header or HAR array)
+	refusedCookies  int // of which the browser refuses (cookieRefusal)
 	cookieValues    int // cookie values seen, request and response
 	redactedValues  int // of which were sanitizer markers
 	// harRequests and harResponses count the entries whose cookies came
@@ -54,6 +55,11 @@ func (c *coverage) observe(x *Exchange) {
 		c.authzHeaders++
 	}
 	c.setCookies += len(x.SetCookies)
+	for _, sc := range x.SetCookies {
+		if _, ok := cookieRefusal(x.URL, sc); ok && x.URL != nil {
+			c.refusedCookies++
+		}
+	}
 	if x.CookiesFromHAR {
 		c.harRequests++
 	}
@@ -282,7 +288,14 @@ func (c *coverage) reason(cause GapCause, rec recorder, missing []string) string
 		}
 		return fmt.Sprintf("%s: no request sent a cookie and no response set one; %s, so the site most likely used none in this recording (signed out, or the login was not recorded), unless a scrubbing tool removed them", what, keeps)
 	case CauseNoneSent:
-		return fmt.Sprintf("%s: responses set %s but no request sent one back, so the recording ends before the browser used them (or a tool removed only the Cookie headers)", what, pluralize(c.setCookies, "cookie", "cookies"))
+		if c.refusedCookies == c.setCookies {
+			return fmt.Sprintf("%s: responses set %s but the browser refuses them all (see cookie-rejected and oversized-cookie), so no request sent one back", what, pluralize(c.setCookies, "cookie", "cookies"))
+		}
+		refused := ""
+		if c.refusedCookies > 0 {
+			refused = fmt.Sprintf(" (%d of them the browser refuses, see cookie-rejected and oversized-cookie)", c.refusedCookies)
+		}
+		return fmt.Sprintf("%s: responses set %s%s but no request sent one back, so the recording ends before the browser used them (or a tool removed only the Cookie headers)", what, pluralize(c.setCookies, "cookie", "cookies"), refused)
 	case CauseNoneSet:
 		if c.cookieRequests == 0 {
 			return what + ": no response in this recording set a cookie"

@@ -9,49 +9,36 @@ import (
 	"github.com/authlint/authlint/cookie"
 )
 
-// InsecureSessionCookie finds auth cookies that browsers reject for their
-// attributes, and session cookies set without HttpOnly or Secure.
+// InsecureSessionCookie finds session cookies set without HttpOnly or
+// Secure.
 var InsecureSessionCookie = &Rule{
 	ID:       "insecure-session-cookie",
 	Category: CategorySession,
-	Severity: High,
-	Title:    "auth cookie rejected by browsers or lacking HttpOnly/Secure",
-	Doc: `Checks the attributes of every ` + "`Set-Cookie`" + ` line that sets an auth cookie
-(session, transaction, CSRF, PKCE, state, nonce and callback-URL cookies of the
-auth catalogue).
+	Severity: Medium,
+	Title:    "session cookie set without HttpOnly or Secure",
+	Doc: `Checks the attributes of every ` + "`Set-Cookie`" + ` line that sets a session cookie of
+the auth catalogue (or one recognised by its value) and that the browser
+stores: a cookie the browser refuses is ` + "`cookie-rejected`" + `'s.
 
-Browsers **reject** an auth cookie, so login breaks, when:
-
-- it has ` + "`Secure`" + ` but came over plain http from a host other than localhost:
-  Chromium refuses it (` + "`net/cookies/cookie_base.cc`" + ` ` + "`IsSetPermittedInContext`" + `,
-  ` + "`EXCLUDE_SECURE_ONLY`" + `), and so does Firefox; http://localhost, *.localhost and
-  loopback addresses are exempt in Chrome (89+) and Firefox (75+);
-- its name starts with ` + "`__Secure-`" + ` or ` + "`__Host-`" + ` and the prefix rules are not met
-  (` + "`Secure`" + `, a secure origin, and for ` + "`__Host-`" + ` no ` + "`Domain`" + ` and ` + "`Path=/`" + `;
-  6265bis §4.1.3);
-- it has ` + "`SameSite=None`" + ` without ` + "`Secure`" + `: 6265bis §5.6 and Chrome (since 80)
-  ignore it.
-
-For **session** cookies it also reports a missing ` + "`HttpOnly`" + ` (any script on the
-page can read and exfiltrate the session) and, on an https origin, a missing
-` + "`Secure`" + ` (the browser also sends the cookie over plain http).
+It reports a missing ` + "`HttpOnly`" + ` (any script on the page can read and exfiltrate
+the session) and, on an https origin, a missing ` + "`Secure`" + ` (the browser also sends
+the cookie over plain http).
 
 It stays silent for deletions (` + "`Max-Age=0`" + `, an ` + "`Expires`" + ` in the past), for
-` + "`SameSite=None; Secure`" + ` (legitimate for cross-site identity-provider flows and
-form_post callbacks), for ` + "`Secure`" + ` cookies from http://localhost, and for a
+cookies browsers refuse, for a missing ` + "`Secure`" + ` on plain-http origins, and for a
 missing ` + "`HttpOnly`" + ` on cookies that client code must read by design: Supabase's
 ` + "`sb-<ref>-auth-token`" + ` (@supabase/ssr sets ` + "`httpOnly: false`" + `) and Clerk's cookies
 (clerk-js writes ` + "`__session`" + ` and ` + "`__client_uat`" + ` from JavaScript).
 
-Severity: high when the browser rejects the cookie; medium for a session
-cookie without HttpOnly or without Secure, one level lower for the latter when
-the response sends ` + "`Strict-Transport-Security`" + ` (browsers that saw it no longer
-use plain http for the host); both are one level lower when the cookie is known
-only by a conventional name (` + "`sid`" + `, ` + "`session`" + `, ` + "`JSESSIONID`" + `, ` + "`PHPSESSID`" + `), which may
-belong to a third-party site in the HAR. One finding per cookie and problem;
-a Set-Cookie line that lacks both HttpOnly and Secure is one finding naming
-both, at the higher of the two severities.`,
-	Fix:   "Set auth cookies with `Secure` only over https (serve the app over https or let the library drop `Secure` on plain-http development hosts), meet the `__Secure-`/`__Host-` prefix rules, add `Secure` to every `SameSite=None` cookie, and give session cookies `HttpOnly` and `Secure`.",
+Severity: medium for a session cookie without HttpOnly or without Secure, one
+level lower for the latter when the response sends
+` + "`Strict-Transport-Security`" + ` (browsers that saw it no longer use plain http for
+the host); both are one level lower when the cookie is known only by a
+conventional name (` + "`sid`" + `, ` + "`session`" + `, ` + "`JSESSIONID`" + `, ` + "`PHPSESSID`" + `), which may belong to a
+third-party site in the HAR, and when the attributes come from the HAR's
+cookies array. One finding per cookie and problem; a Set-Cookie line that
+lacks both HttpOnly and Secure is one finding naming both.`,
+	Fix:   "Give session cookies `HttpOnly` and, on https, `Secure` (in the auth library's cookie options where it has them).",
 	Since: "0.1.0",
 	Needs: NeedsSetCookie,
 	Start: func(*Pass) Checker { return &insecureSessionCookie{seen: map[string]bool{}} },
@@ -60,13 +47,9 @@ both, at the higher of the two severities.`,
 // A cookieProblem is one kind of attribute mistake.
 type cookieProblem string
 
-// Problems, in the order they are checked. The first three make the browser
-// reject the cookie; only the first that applies is reported, since the
-// cookie is gone either way.
+// Hardening problems of a session cookie the browser stores. The reasons a
+// browser refuses a cookie are in cookie_rejected.go.
 const (
-	problemSecureOverHTTP  cookieProblem = "secure-over-http"
-	problemPrefix          cookieProblem = "prefix"
-	problemSameSiteNone    cookieProblem = "samesite-none-without-secure"
 	problemNoHTTPOnly      cookieProblem = "no-httponly"
 	problemNoSecureOnHTTPS cookieProblem = "no-secure"
 )
@@ -97,11 +80,8 @@ func (c *insecureSessionCookie) Visit(p *Pass, x *Exchange) {
 			c.seen[k] = true
 			return true
 		}
-		if pr, ok := cookieRejection(x.URL, sc); ok {
-			if fresh(pr) {
-				c.report(p, x, sc, name, []foundProblem{pr})
-			}
-			continue
+		if _, ok := cookieRefusal(x.URL, sc); ok {
+			continue // the browser refuses it: cookie-rejected reports it
 		}
 		// One Set-Cookie line that lacks both HttpOnly and Secure is one
 		// finding naming both.
@@ -192,24 +172,16 @@ func attributeName(kind cookieProblem) string {
 type foundProblem struct {
 	kind   cookieProblem
 	sev    Severity
-	detail string // for prefix problems: what rule is broken
+	detail string // for rejections: what rule is broken, in a few words
 	why    string
 }
 
 func (pr foundProblem) message(x *Exchange, c SetCookie) string {
 	what := describeCookie(x, c)
-	switch pr.kind {
-	case problemSecureOverHTTP:
-		return fmt.Sprintf("%s has Secure but is set over plain http by %q: browsers ignore it", what, origin(x.URL))
-	case problemPrefix:
-		return fmt.Sprintf("%s breaks its name prefix rules (%s): browsers reject it", what, pr.detail)
-	case problemSameSiteNone:
-		return fmt.Sprintf("%s has SameSite=None without Secure: browsers reject it", what)
-	case problemNoHTTPOnly:
+	if pr.kind == problemNoHTTPOnly {
 		return fmt.Sprintf("%s is set without HttpOnly", what)
-	default:
-		return fmt.Sprintf("%s is set without Secure on https origin %q", what, origin(x.URL))
 	}
+	return fmt.Sprintf("%s is set without Secure on https origin %q", what, origin(x.URL))
 }
 
 // cookieProblems returns the problems of one auth Set-Cookie line received
@@ -217,38 +189,10 @@ func (pr foundProblem) message(x *Exchange, c SetCookie) string {
 // A rejection is the only problem reported (the cookie is gone either way);
 // otherwise the hardening attributes a session cookie lacks.
 func cookieProblems(u *url.URL, c SetCookie, hsts bool) []foundProblem {
-	if pr, ok := cookieRejection(u, c); ok {
+	if pr, ok := cookieRefusal(u, c); ok {
 		return []foundProblem{pr}
 	}
 	return missingHardening(u, c, hsts)
-}
-
-// cookieRejection returns the first reason a browser refuses to store the
-// cookie, if any. (Issue 11 moves this part to a rule of its own,
-// cookie-rejected.)
-func cookieRejection(u *url.URL, c SetCookie) (foundProblem, bool) {
-	switch {
-	case c.Secure && !cookie.IsSecureOrigin(u):
-		// Chromium net/cookies/cookie_base.cc IsSetPermittedInContext:
-		// kNonCryptographic source + SecureAttribute() ->
-		// EXCLUDE_SECURE_ONLY; net/cookies/cookie_util.cc
-		// ProvisionalAccessScheme makes localhost kTrustworthy (Chrome 89,
-		// crbug.com/1056543; Firefox 75, bugzilla 1618113).
-		return foundProblem{kind: problemSecureOverHTTP, sev: High,
-			why: "browsers refuse a Secure cookie from an insecure origin (only localhost is exempt), so the cookie is never stored and the login or session it carries is lost on this origin"}, true
-	case c.PrefixError(u) != "":
-		return foundProblem{kind: problemPrefix, sev: High, detail: c.PrefixError(u),
-			why: "browsers ignore a cookie whose __Secure- or __Host- prefix rules are not met (6265bis §4.1.3), so the cookie is never stored and the login or session it carries is lost"}, true
-	case c.SameSite == "None" && !c.Secure:
-		// draft-ietf-httpbis-rfc6265bis §5.6 ("If the cookie's same-site-flag
-		// is None, abort ... unless the cookie's secure-only-flag is true",
-		// httpwg/http-extensions#1323); Chromium cookie_base.cc
-		// EXCLUDE_SAMESITE_NONE_INSECURE (Chrome 80,
-		// chromestatus 5633521622188032).
-		return foundProblem{kind: problemSameSiteNone, sev: High,
-			why: "Chrome (since version 80) and 6265bis reject a SameSite=None cookie without Secure, so the cookie is never stored and the login or session it carries is lost"}, true
-	}
-	return foundProblem{}, false
 }
 
 // missingHardening returns the attributes a session cookie the browser

@@ -260,8 +260,8 @@ func FuzzCookieProblems(f *testing.F) {
 		probs := cookieProblems(u, c, hsts)
 		rejections := 0
 		for _, p := range probs {
-			switch p.kind {
-			case problemSecureOverHTTP, problemPrefix, problemSameSiteNone:
+			switch {
+			case isRejection(p.kind):
 				rejections++
 				if p.sev != High {
 					t.Fatalf("rejection %s with severity %v", p.kind, p.sev)

@@ -18,7 +18,7 @@ var OversizedCookie = &Rule{
 	Category: CategorySession,
 	Severity: High,
 	Title:    "a cookie or Cookie header too large for browsers or servers",
-	Doc: `Fires in two places where size silently breaks a session.
+	Doc: `Fires in three places where size silently breaks a session.
 
 **A ` + "`Set-Cookie`" + ` the browser drops.** Chromium and Firefox ignore a cookie whose
 name plus value exceeds 4096 bytes, without any error the page can see
@@ -37,13 +37,19 @@ host, and servers cap header sizes: nginx rejects a header line longer than one
 Cookie Too Large"; Apache's ` + "`LimitRequestFieldSize`" + ` is 8190 bytes; Node.js
 answers 431 when all headers exceed 16 KB (` + "`--max-http-header-size`" + `, the
 default since v13.13.0); Vercel allows 16 KB per header; CloudFront 20,480
-bytes for the headers and query string of a request; Fastly removes a Cookie
-header over 32 KB.
+bytes for the headers and query string of a request; Cloudflare 128 KB for all
+request headers; Fastly removes a Cookie header over 32 KB.
+
+**The edge refused the request.** When the response shows it (nginx's 400
+"Request Header Or Cookie Too Large", 431, 494, a 400 or 413 whose body names
+the header size, or a Cloudflare 520 for a Cookie header over the 8 KB origin
+defaults), the finding is on that request, with the size of its Cookie header,
+its biggest cookies and the chunks of each chunked session cookie in it.
 
 Severity: high for a dropped session, CSRF or login-flow cookie (transaction,
 state, nonce, PKCE), and when a response shows the failure (status 431 or 494,
 or 400/413 whose body names the header size) for a request with over 4 KB of
-cookies; medium for other dropped cookies and for a Cookie header over the
+cookies; medium for a Cloudflare 520, which has other causes too; medium for other dropped cookies and for a Cookie header over the
 limit of the server in front (or, when it is unknown, over 8 KB); low for an
 oversized attribute, for a header over 8 KB behind a CDN that accepts it
 (CloudFront, Fastly: the origin behind may not), and for a header over 6 KB
@@ -128,9 +134,24 @@ var (
 	// will set req.http.Fastly-Cookie-Overflow = 1".
 	limitFastly = headerLimit{32768, false, "Fastly", "", "Cookie header, fixed",
 		"the Cookie header is removed (Fastly-Cookie-Overflow: 1)", "https://www.fastly.com/documentation/reference/vcl/constraints-and-limitations"}
-	// Cloudflare's request header limit was not confirmed in its
-	// documentation; it is not modelled.
+	// https://developers.cloudflare.com/fundamentals/reference/connection-limits/#request-limits:
+	// "Request headers have a total limit of 128 KB" (raised on 2025-10-16
+	// from "a total limit of 32 KB, but each header is limited to 16 KB";
+	// cloudflare/cloudflare-docs src/content/docs/fundamentals/reference/connection-limits.mdx).
+	// The status Cloudflare answers over it is not documented.
+	limitCloudflare = headerLimit{131072, true, "Cloudflare", "", "128 KB for all request headers, fixed",
+		"a rejection by Cloudflare", "https://developers.cloudflare.com/fundamentals/reference/connection-limits/"}
 )
+
+// cloudflare520Min is the Cookie header size from which a Cloudflare 520 is
+// blamed on the cookies: the smallest default origin limit (Apache's 8190
+// bytes). Cloudflare's 520 means "the origin server returns an empty,
+// unknown, or unexpected response", and its documented causes include
+// "Headers exceeding 128 KB (often due to excessive cookies)"
+// (https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors/error-520/;
+// before 2025 the page said 16 KB): an origin that drops the connection on
+// an oversized request head gives the same 520.
+const cloudflare520Min = 8190
 
 // genericLimits apply when the server in front is unknown: the defaults of
 // the most common origins.
@@ -318,12 +339,15 @@ func (o *oversizedCookie) checkCookieHeader(p *Pass, x *Exchange) {
 			return // sizes of a sanitized export mean nothing
 		}
 	}
-	failure, note := headerTooLarge(x)
+	failure, likely, note := headerTooLarge(x, size)
 	v := judgeCookieHeader(size, requestHeaderBytes(x), frontLimits(x), failure, len(x.SessionCookies()) > 0)
 	if v.sev == 0 {
 		return
 	}
 	v.note = note
+	if likely && v.why == headerRejected {
+		v.sev, v.likely = Medium, true
+	}
 	host := x.Host()
 	i, ok := o.hosts[host]
 	if ok && (o.headers[i].sev > v.sev || o.headers[i].sev == v.sev && o.headers[i].size >= size) {
@@ -360,6 +384,7 @@ type headerVerdict struct {
 	// identified front, if any.
 	limit, front *headerLimit
 	note         string // how the response shows the rejection
+	likely       bool   // the response suggests the rejection without naming it
 }
 
 // judgeCookieHeader decides whether a Cookie header of size bytes, in a
@@ -401,7 +426,7 @@ func cookieHeaderFinding(p *Pass, x *Exchange, v headerVerdict) Finding {
 	for i, c := range big {
 		names[i] = fmt.Sprintf("%q", c.Name)
 	}
-	msg := fmt.Sprintf("request sends a Cookie header of %d bytes (biggest: %s)", v.size, strings.Join(names, ", "))
+	msg := fmt.Sprintf("request sends a Cookie header of %d bytes (biggest: %s%s)", v.size, strings.Join(names, ", "), chunkSummary(x))
 	why := "every request to this host carries all its cookies; a server or CDN that caps header sizes rejects the request before the app sees it, so pages and API calls fail for this user until the cookies are cleared"
 	relies := ""
 	l := v.limit
@@ -410,6 +435,9 @@ func cookieHeaderFinding(p *Pass, x *Exchange, v headerVerdict) Finding {
 		msg += "; the response " + v.note
 		if l != nil {
 			msg += fmt.Sprintf(", consistent with the %d-byte limit of %s (%s)", l.bytes, l.who, l.setting)
+		}
+		if v.likely {
+			relies = "Cloudflare's 520 has other causes too (an origin that crashed or closed the connection); the Cookie header is over the default limits of common origins"
 		}
 	case headerApproaching:
 		msg += fmt.Sprintf(" with auth cookies, close to the %d-byte default limit of nginx and Apache on one header", l.bytes)
@@ -468,6 +496,36 @@ func cookieHeaderFix(x *Exchange, v headerVerdict) Fix {
 	}
 	f.Message += fmt.Sprintf("; as a stopgap, raise %s's %s", l.who, l.knob)
 	return f
+}
+
+// maxChunksListed caps the chunks a Cookie header finding names.
+const maxChunksListed = 6
+
+// chunkSummary names the chunked session cookies of x's Cookie header with
+// the bytes of each (name and value): `; session cookie "__session" in 3
+// chunks, 7836 bytes: __session__0 3512, __session__1 3512, __session__2 812`.
+func chunkSummary(x *Exchange) string {
+	var b strings.Builder
+	for _, g := range requestSessionGroups(x) {
+		cs := g.chunks()
+		if len(cs) < 2 {
+			continue
+		}
+		total := 0
+		var parts []string
+		for i, c := range cs {
+			n := len(c.name) + len(c.value)
+			total += n
+			if i < maxChunksListed {
+				parts = append(parts, fmt.Sprintf("%s %d", c.name, n))
+			}
+		}
+		if len(cs) > maxChunksListed {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-maxChunksListed))
+		}
+		fmt.Fprintf(&b, "; session cookie %q in %d chunks, %d bytes: %s", g.whole, len(cs), total, strings.Join(parts, ", "))
+	}
+	return b.String()
 }
 
 // plural returns "1 cookie" or "2 cookies".
@@ -573,6 +631,8 @@ func frontLimits(x *Exchange) []*headerLimit {
 		ls = append(ls, &limitCloudFront)
 	case httpcache.VendorFastly:
 		ls = append(ls, &limitFastly)
+	case httpcache.VendorCloudflare:
+		ls = append(ls, &limitCloudflare)
 	}
 	server := strings.ToLower(strings.TrimSpace(x.ResponseHeader("Server")))
 	switch {
@@ -600,20 +660,35 @@ var tooLargeMarkers = []string{
 }
 
 // headerTooLarge reports whether x's response says the request headers were
-// too large, and how it says so.
-func headerTooLarge(x *Exchange) (bool, string) {
+// too large, and how it says so; likely is set when the response only
+// suggests it (a Cloudflare 520 for a request whose Cookie header of size
+// bytes is over the common origin limits).
+//
+// Statuses: RFC 6585 §5 defines 431 (Node.js answers it for
+// HPE_HEADER_OVERFLOW); 494 is nginx's internal
+// NGX_HTTP_REQUEST_HEADER_TOO_LARGE (src/http/ngx_http_request.h), sent
+// as 400 with the "Request Header Or Cookie Too Large" page unless an
+// error_page passes the code on; CloudFront's quotas give the 20,480-byte
+// request limit, but no CloudFront page found documents the status it
+// answers over it, so a 494 counts whoever sent it.
+func headerTooLarge(x *Exchange, size int) (failure, likely bool, note string) {
 	if x.Aborted() {
-		return false, ""
+		return false, false, ""
 	}
 	r := x.Response
 	switch r.Status {
 	case 431:
-		return true, "is 431 Request Header Fields Too Large"
+		return true, false, "is 431 Request Header Fields Too Large"
 	case 494:
-		return true, "is 494 (request header too large)"
+		return true, false, "is 494 (request header too large)"
+	case 520:
+		if size > cloudflare520Min && (x.Vendor == httpcache.VendorCloudflare || strings.EqualFold(strings.TrimSpace(x.ResponseHeader("Server")), "cloudflare")) {
+			return true, true, "is Cloudflare's 520 (the origin returned an empty or unknown response, which an origin refusing an oversized request head gives)"
+		}
+		return false, false, ""
 	case 400, 413:
 	default:
-		return false, ""
+		return false, false, ""
 	}
 	text := r.StatusText + "\n" + r.Content.Text
 	if r.Content.Encoding == "base64" {
@@ -624,8 +699,8 @@ func headerTooLarge(x *Exchange) (bool, string) {
 	text = strings.ToLower(text)
 	for _, m := range tooLargeMarkers {
 		if strings.Contains(text, m) {
-			return true, fmt.Sprintf("is %d and its body says %q", r.Status, m)
+			return true, false, fmt.Sprintf("is %d and its body says %q", r.Status, m)
 		}
 	}
-	return false, ""
+	return false, false, ""
 }

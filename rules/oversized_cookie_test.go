@@ -153,7 +153,7 @@ func TestHeaderTooLarge(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x := &Exchange{Entry: &har.Entry{Response: &har.Response{Status: tt.status, StatusText: tt.statusText,
 				Content: har.Content{Text: tt.body, Encoding: tt.enc}}}}
-			got, note := headerTooLarge(x)
+			got, _, note := headerTooLarge(x, 9000)
 			if got != tt.want {
 				t.Errorf("headerTooLarge = %v (%q), want %v", got, note, tt.want)
 			}
@@ -162,7 +162,7 @@ func TestHeaderTooLarge(t *testing.T) {
 			}
 		})
 	}
-	if got, _ := headerTooLarge(&Exchange{Entry: &har.Entry{}}); got {
+	if got, _, _ := headerTooLarge(&Exchange{Entry: &har.Entry{}}, 9000); got {
 		t.Error("an aborted entry shows no rejection")
 	}
 }
@@ -286,4 +286,36 @@ func FuzzJudgeCookieHeader(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestHeaderTooLargeCloudflare520(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		server string
+		size   int
+		want   bool
+	}{
+		{"Cloudflare 520 with a large Cookie header", "cloudflare", 9000, true},
+		{"Cloudflare 520 with a small Cookie header", "cloudflare", 5000, false},
+		{"a 520 from another server", "nginx", 9000, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x := &Exchange{Entry: &har.Entry{Response: &har.Response{Status: 520, Headers: har.Headers{{Name: "Server", Value: tt.server}}}}}
+			got, likely, note := headerTooLarge(x, tt.size)
+			if got != tt.want || got && (!likely || !strings.Contains(note, "520")) {
+				t.Errorf("headerTooLarge = %v, %v, %q; want %v, likely", got, likely, note, tt.want)
+			}
+		})
+	}
+}
+
+func TestChunkSummary(t *testing.T) {
+	x := testExchange(t, testEntry{url: "https://app.example.com/", cookie: "appSession.0=aaaa; appSession.1=bb; theme=dark"})
+	want := `; session cookie "appSession" in 2 chunks, 30 bytes: appSession.0 16, appSession.1 14`
+	if got := chunkSummary(x); got != want {
+		t.Errorf("chunkSummary = %q, want %q", got, want)
+	}
+	if got := chunkSummary(testExchange(t, testEntry{url: "https://app.example.com/", cookie: "appSession=aaaa"})); got != "" {
+		t.Errorf("an unchunked session gave %q", got)
+	}
 }

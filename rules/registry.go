@@ -20,6 +20,7 @@ func All() []*Rule {
 		TransientSessionCookie,
 		UndecryptableSessionCookie,
 		CookieNotForwarded,
+		CookieRejected,
 		RedirectURIMismatch,
 		TokenInURL,
 		SessionCookieRace,
