@@ -47,7 +47,7 @@ not be the app's (the finding says it relies on them).`,
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
 	Start: func(*Pass) Checker {
-		return &undecryptableSessionCookie{byValue: map[string]*undecryptable{}, decrypted: map[string]bool{}, runs: map[runKey]successRun{}, setBy: map[string]setRecord{}}
+		return &undecryptableSessionCookie{byValue: map[string]*undecryptable{}, decrypted: map[string]bool{}, runs: map[runKey]successRun{}, setBy: map[string]setRecord{}, mints: newMintLog()}
 	},
 }
 
@@ -85,6 +85,7 @@ type undecryptableSessionCookie struct {
 	successes []decryptedAt   // thinned: see recordSuccess
 	runs      map[runKey]successRun
 	setBy     map[string]setRecord // fingerprint of name and value: the response that set it
+	mints     *mintLog             // which keys wrote the values set: see session-secret-mismatch
 }
 
 // runKey identifies the successes of one cookie with one secret.
@@ -105,6 +106,7 @@ func (c *undecryptableSessionCookie) Visit(p *Pass, x *Exchange) {
 	if p.Options().Keyring.Len() == 0 {
 		return
 	}
+	c.mints.observe(p, x)
 	for _, s := range x.Sessions() {
 		name := s.Name
 		key := cookieKey(s.Info, name)
@@ -189,6 +191,9 @@ func (c *undecryptableSessionCookie) Finish(p *Pass) {
 	slices.SortStableFunc(c.successes, func(a, b decryptedAt) int { return a.at.Compare(b.at) })
 	for _, k := range c.order {
 		e := c.byValue[k]
+		if e.cause == causeOtherKey && c.mints.mismatch(e.key) {
+			continue // session-secret-mismatch reports the cookie: its instances write with different secrets
+		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "session cookie %q%s is unreadable: %s", e.name, inParens(e.library), e.why)
 		if e.count > 1 {
