@@ -141,7 +141,7 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 			continue
 		}
 		if len(c.values) >= maxTracked {
-			c.forgetOldest()
+			c.forgetOlder()
 		}
 		v := &mintedValue{
 			key:    cookieKey(s.Info, s.Name),
@@ -158,16 +158,23 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 	}
 }
 
-// forgetOldest drops the oldest tracked value that no request has answered
-// both ways yet, so that a long HAR keeps the latest values.
-func (c *sessionSecretMismatch) forgetOldest() {
+// forgetOlder drops the older half of the tracked values, except those
+// already answered both ways, so that a long HAR with a rolling cookie (a new
+// value on every response) keeps the latest values at an amortised constant
+// cost per value.
+func (c *sessionSecretMismatch) forgetOlder() {
+	half := len(c.order) / 2
+	kept := c.order[:0]
 	for i, k := range c.order {
-		if v := c.values[k]; v != nil && (len(v.accepted) == 0 || len(v.refused) == 0) {
+		v := c.values[k]
+		if i < half && (len(v.accepted) == 0 || len(v.refused) == 0) {
 			delete(c.values, k)
-			c.order = append(c.order[:i:i], c.order[i+1:]...)
-			return
+			continue
 		}
+		kept = append(kept, k)
 	}
+	clear(c.order[len(kept):])
+	c.order = kept
 }
 
 // countsAsAnswer reports whether x's response is the app's own answer to

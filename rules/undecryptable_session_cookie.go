@@ -35,6 +35,10 @@ minutes) sent a value of the same cookie that did decrypt, it says so and which
 secret decrypted it: the app's secret is right, so the failing value was
 written elsewhere.
 
+When the values that responses of the HAR set show the app's instances
+writing with different secrets in turn (` + "`session-secret-mismatch`" + `), that rule
+reports the cookie, and this one leaves its undecryptable values to it.
+
 There is one finding per distinct cookie value. Values that are not JWEs
 (signed JWTs, opaque ids, iron seals) and JWEs with algorithms no supported
 library uses are left alone.
