@@ -250,7 +250,11 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--host-resolver-rules=MAP app.example.com 127.0.0.1, MAP idp.example.com 127.0.0.1"],
 });
-const results = { chromium: browser.version(), cases: {} };
+// results.json keeps the cases not recorded in this run (node record.mjs
+// <case> records one).
+let previous = {};
+try { previous = JSON.parse(readFileSync("results.json", "utf8")); } catch {}
+const results = { ...previous, chromium: browser.version(), cases: { ...previous.cases } };
 const version = (dir) => JSON.parse(readFileSync(new URL(`./node_modules/${dir}/package.json`, import.meta.url))).version;
 
 // record runs one case. With two secrets, a sign-in whose steps reach
@@ -309,12 +313,12 @@ const expire = async (p) => { await p.waitForTimeout(6000); await probeAgain(p);
 // with its own secret. The balancer closes its connections (as when it is
 // reconfigured) and its next pick is set to the instance wanted, so the
 // browser's next connection goes there.
-const loginOn = async (p, pick) => {
+const loginOn = async (p, pick, login = auth0Login) => {
   await p.waitForTimeout(1000);
   for (const c of live) c.destroy();
   nextConn = pick;
   await p.goto(`${APP}/`);
-  await auth0Login(p);
+  await login(p);
   await probeAgain(p);
 };
 const loginsOnBoth = async (p) => { await loginOn(p, 1); await loginOn(p, 0); };
@@ -338,11 +342,25 @@ for (const [name, pkg, [a, b], secrets, session, after] of cases) {
 // Auth.js: two secrets; and a rotation where every instance moves from [S1]
 // to [S2, S1] between the login and the page's fetches.
 let authjsSecrets = {};
+// authjs-logins-on-both-instances is tested without secrets: the kid in the
+// JWE header of each value names the key that wrote it.
+// The first login lands where it lands: log in next on the other instance,
+// then on the first again, opening the sign-in page on the new connection.
+const otherThanLastCallback = () => (requests.findLast((r) => r.url.includes("/callback")).instance === "A" ? 1 : 0);
+const authjsLoginOn = async (p, pick) => {
+  await p.waitForTimeout(1000);
+  for (const c of live) c.destroy();
+  nextConn = pick;
+  await authjsLogin(p);
+  await probeAgain(p);
+};
+const authjsLoginsOnBoth = async (p) => { await authjsLoginOn(p, otherThanLastCallback()); await authjsLoginOn(p, otherThanLastCallback()); };
 const authjsCases = [
   ["authjs-two-secrets", { A: [S1], B: [S2] }, null, [S1, S2]],
+  ["authjs-logins-on-both-instances", { A: [S1], B: [S2] }, null, null, authjsLoginsOnBoth],
   ["near-miss-authjs-rotation", { A: [S1], B: [S1] }, { A: [S2, S1], B: [S2, S1] }, [S2, S1]],
 ];
-for (const [name, before, rotated, secrets] of authjsCases) {
+for (const [name, before, rotated, secrets, after] of authjsCases) {
   if (only && only !== name) continue;
   results["@auth/core"] = version("@auth/core");
   await record(name, {
@@ -351,6 +369,7 @@ for (const [name, before, rotated, secrets] of authjsCases) {
       handlers = { A: await authjsInstance(() => authjsSecrets.A, "A"), B: await authjsInstance(() => authjsSecrets.B, "B") };
     },
     login: async (p) => { await authjsLogin(p); if (rotated) authjsSecrets = { ...rotated }; },
+    after,
     secrets,
   });
 }
@@ -358,3 +377,4 @@ await browser.close();
 for (const s of [...servers, balancer, front]) s.close();
 writeFileSync("results.json", JSON.stringify(results, null, 2) + "\n");
 console.log(JSON.stringify(results, null, 2));
+process.exit(0); // open keep-alive sockets would keep node running
