@@ -7,6 +7,7 @@ import (
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/token"
 )
 
 // SessionSecretMismatch finds an app whose instances or deployments encrypt
@@ -32,7 +33,9 @@ browser sent exactly the same value. A value that expired (a readable ` + "`exp`
 the cookie's own expiry), values after a logout, and answers that all come
 after the last acceptance (an expiry or a revocation looks like that) do not
 count: some request must be treated as signed out before another with the same
-value was accepted, or at the same time.
+value was accepted, or at the same time. Only stateless session cookies count
+(nextjs-auth0, NextAuth, Auth.js, or any JWE): an opaque session id refused by
+some instances points to a session store they do not share, not to a secret.
 
 Auth.js and NextAuth v5 name the key in the JWE header (` + "`kid`" + `, a thumbprint of the
 key derived from the secret and the cookie name), so without secrets too,
@@ -140,13 +143,17 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 		if _, ok := c.values[k]; ok {
 			continue
 		}
+		lib := x.refineLibrary(s.Info.Library)
+		if !statelessSession(lib, p.Token(s.Name, s.Value)) {
+			continue
+		}
 		if len(c.values) >= maxTracked {
 			c.forgetOlder()
 		}
 		v := &mintedValue{
 			key:    cookieKey(s.Info, s.Name),
 			name:   s.Name,
-			lib:    x.refineLibrary(s.Info.Library),
+			lib:    lib,
 			mint:   p.Ref(x, "set the value"),
 			mintAt: x.Started,
 		}
@@ -213,7 +220,7 @@ func sessionAnswer(p *Pass, x *Exchange, name string, lib auth.Library) (answerK
 		return answerRefused, fmt.Sprintf("answered %d", st)
 	case st == 401 && x.Authorization == "":
 		return answerRefused, "answered 401"
-	case st >= 300 && st < 400 && treatsAsSignedOut(p, x):
+	case st >= 300 && st < 400 && redirectsToLogin(p, x):
 		return answerRefused, "redirected to the login"
 	}
 	reissued, deleted := false, false
@@ -267,6 +274,34 @@ func sessionAnswer(p *Pass, x *Exchange, name string, lib auth.Library) (answerK
 		}
 	}
 	return answerNone, ""
+}
+
+// redirectsToLogin reports whether x's response redirects to a login,
+// sign-in or authorization route.
+func redirectsToLogin(p *Pass, x *Exchange) bool {
+	loc := x.ResponseHeader("Location")
+	if loc == "" || x.URL == nil {
+		return false
+	}
+	u, err := x.URL.Parse(loc)
+	if err != nil {
+		return false
+	}
+	r, ok := p.Catalog().Route("GET", u)
+	return ok && (r.Kind == auth.RouteLogin || r.Kind == auth.RouteSignIn || r.Kind == auth.RouteAuthorize)
+}
+
+// statelessSession reports whether a session cookie is a token that every
+// instance with the app's secret reads alike: a cookie of a library that
+// keeps the session in an encrypted cookie, or a JWE by its value. An opaque
+// session id may be refused for other reasons (a session store that is not
+// shared), which this rule does not claim.
+func statelessSession(lib auth.Library, t token.Token) bool {
+	switch lib {
+	case auth.LibraryNextjsAuth0V4, auth.LibraryNextjsAuth0V3, auth.LibraryNextAuthV4, auth.LibraryAuthJSV5:
+		return true
+	}
+	return t.Format == token.JWE
 }
 
 func (c *sessionSecretMismatch) Finish(p *Pass) {

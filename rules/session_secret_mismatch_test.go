@@ -67,6 +67,24 @@ func TestSessionSecretMismatchRule(t *testing.T) {
 			want: []Severity{High}, contains: "re-issued it",
 		},
 		{
+			name: "a redirect to the login refuses; a redirect that re-issues and deletes old chunks accepts",
+			entries: []testEntry{
+				mint(0, v4.Token),
+				{start: at(1), url: "https://app.example.com/account", status: 307, cookie: "__session=" + v4.Token, resp: [][2]string{{"Location", "/auth/login?returnTo=%2Faccount"}}},
+				{start: at(2), url: "https://app.example.com/orders", status: 307, cookie: "__session=" + v4.Token, resp: [][2]string{{"Location", "/orders/1"}},
+					setCookies: append(set(v4b.Token), "__session__0=; Path=/; Max-Age=0", "__session__1=; Path=/; Max-Age=0")},
+			},
+			want: []Severity{Medium}, contains: "(entry 2 re-issued it) and treated as signed out by 1 response (entry 1 redirected to the login)",
+		},
+		{
+			name: "near miss: an opaque session id (the store, not the secret, may differ)",
+			entries: []testEntry{
+				{start: at(0), url: "https://app.example.com/login", status: 302, resp: [][2]string{{"Location", "/"}}, setCookies: []string{"connect.sid=s%3Atest-session-id.sig; Path=/; HttpOnly"}},
+				{start: at(1), url: "https://app.example.com/api/me", status: 401, cookie: "connect.sid=s%3Atest-session-id.sig"},
+				{start: at(2), url: "https://app.example.com/api/me", status: 200, cookie: "connect.sid=s%3Atest-session-id.sig", setCookies: []string{"connect.sid=s%3Aother-session-id.sig; Path=/; HttpOnly"}},
+			},
+		},
+		{
 			name: "near miss: refused only after the last acceptance (expiry, revocation)",
 			entries: []testEntry{
 				mint(0, v4.Token),
