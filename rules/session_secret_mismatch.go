@@ -33,9 +33,10 @@ browser sent exactly the same value. A value that expired (a readable ` + "`exp`
 the cookie's own expiry), values after a logout, and answers that all come
 after the last acceptance (an expiry or a revocation looks like that) do not
 count: some request must be treated as signed out before another with the same
-value was accepted, or at the same time. Only stateless session cookies count
-(nextjs-auth0, NextAuth, Auth.js, or any JWE): an opaque session id refused by
-some instances points to a session store they do not share, not to a secret.
+value was accepted, or at the same time. Only session cookies that are JWEs count
+(nextjs-auth0, NextAuth and Auth.js with JWT sessions): an opaque session id
+refused by some instances points to a session store they do not share, not to
+a secret.
 
 Auth.js and NextAuth v5 name the key in the JWE header (` + "`kid`" + `, a thumbprint of the
 key derived from the secret and the cookie name), so without secrets too,
@@ -144,7 +145,7 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 			continue
 		}
 		lib := x.refineLibrary(s.Info.Library)
-		if !statelessSession(lib, p.Token(s.Name, s.Value)) {
+		if !statelessSession(p.Token(s.Name, s.Value)) {
 			continue
 		}
 		if len(c.values) >= maxTracked {
@@ -250,7 +251,9 @@ func sessionAnswer(p *Pass, x *Exchange, name string, lib auth.Library) (answerK
 		case body == "null" || body == "{}":
 			// Auth.js answers null for no session
 			// (@auth/core@0.41.1 lib/actions/session.js: body null),
-			// NextAuth v4 {} (next-auth@4.24.15 core/routes/session.ts).
+			// NextAuth v4 {} (nextauthjs/next-auth v4
+			// packages/next-auth/src/core/routes/session.ts: body {},
+			// sessionStore.clean() when the JWT does not decode).
 			return answerRefused, "returned an empty session " + body
 		case strings.HasPrefix(body, "{"):
 			return answerAccepted, "returned the session"
@@ -292,17 +295,12 @@ func redirectsToLogin(p *Pass, x *Exchange) bool {
 }
 
 // statelessSession reports whether a session cookie is a token that every
-// instance with the app's secret reads alike: a cookie of a library that
-// keeps the session in an encrypted cookie, or a JWE by its value. An opaque
-// session id may be refused for other reasons (a session store that is not
-// shared), which this rule does not claim.
-func statelessSession(lib auth.Library, t token.Token) bool {
-	switch lib {
-	case auth.LibraryNextjsAuth0V4, auth.LibraryNextjsAuth0V3, auth.LibraryNextAuthV4, auth.LibraryAuthJSV5:
-		return true
-	}
-	return t.Format == token.JWE
-}
+// instance with the app's secret reads alike: a JWE (nextjs-auth0 v3 and v4,
+// NextAuth and Auth.js with the JWT strategy). An opaque session id (the
+// NextAuth and Auth.js database strategy, express-session) may be refused
+// for other reasons, such as a session store the instances do not share,
+// which this rule does not claim.
+func statelessSession(t token.Token) bool { return t.Format == token.JWE }
 
 func (c *sessionSecretMismatch) Finish(p *Pass) {
 	reported := map[string]bool{}
