@@ -13,9 +13,7 @@ import (
 // the Auth.js kid in their header, or "a secret not supplied". It tells a
 // rotation (one key writes until another takes over for good) from
 // instances that write with their own secrets (a key writes again after
-// another one wrote). session-secret-mismatch reports what it finds, and
-// undecryptable-session-cookie leaves the undecryptable values of such a
-// cookie to that rule. It reads tokens only through Pass.Token, so it works
+// another one wrote), for session-secret-mismatch. It reads tokens only through Pass.Token, so it works
 // with decryption results from any source the run has.
 type mintLog struct {
 	keys  map[string]*mintState // cookie key
@@ -116,10 +114,6 @@ func (m *mintState) add(p *Pass, x *Exchange, id, label string, t token.Token) {
 // mismatch reports whether the cookie's values were written with different
 // keys in an order that is not a rotation.
 func (m *mintState) mismatch() bool { return m != nil && m.revisit != "" }
-
-// mismatch reports whether the cookie with key was written by instances
-// with different secrets.
-func (l *mintLog) mismatch(key string) bool { return l.keys[key].mismatch() }
 
 // mintOther is the class of values no supplied secret decrypts.
 const mintOther = "other"

@@ -64,9 +64,7 @@ were on different paths (a route may refuse a session for its own reasons).`,
 	Fix:   "Give every instance and every deployment of the app the same session secret (nextjs-auth0: `AUTH0_SECRET`; NextAuth v4: `NEXTAUTH_SECRET`; Auth.js v5: `AUTH_SECRET`) from one source, and rebuild or restart the instances started with another; to rotate, use the library's rotation list where it has one (Auth.js `secret: [new, old]`, nextjs-auth0 v3 `secret` as an array).",
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsSetCookie | NeedsCookieValues,
-	Start: func(*Pass) Checker {
-		return &sessionSecretMismatch{mints: newMintLog(), values: map[string]*mintedValue{}}
-	},
+	Start: func(*Pass) Checker { return newSessionSecretMismatch() },
 }
 
 // mintedValue is one session-cookie value that a response of the input set,
@@ -95,10 +93,16 @@ type answer struct {
 // maxAnswers bounds the answers kept per value and kind.
 const maxAnswers = 4
 
+// sessionSecretMismatch is the rule's state; undecryptable-session-cookie
+// runs one too, to leave the cookies this rule reports to it.
 type sessionSecretMismatch struct {
 	mints  *mintLog
 	values map[string]*mintedValue // fingerprint of name and value
 	order  []string
+}
+
+func newSessionSecretMismatch() *sessionSecretMismatch {
+	return &sessionSecretMismatch{mints: newMintLog(), values: map[string]*mintedValue{}}
 }
 
 func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
@@ -303,23 +307,53 @@ func redirectsToLogin(p *Pass, x *Exchange) bool {
 func statelessSession(t token.Token) bool { return t.Format == token.JWE }
 
 func (c *sessionSecretMismatch) Finish(p *Pass) {
-	reported := map[string]bool{}
-	for _, key := range c.mints.order {
-		m := c.mints.keys[key]
-		if !m.mismatch() {
-			continue
+	for _, r := range c.findings() {
+		if r.mints != nil {
+			c.reportMints(p, r.mints)
+		} else {
+			c.reportAnswers(p, r.value)
 		}
-		reported[key] = true
-		c.reportMints(p, m)
+	}
+}
+
+// mismatchFinding is what the rule reports for one cookie: the mint history
+// when the keys show two writers, else the first value answered both ways.
+type mismatchFinding struct {
+	key   string
+	mints *mintState
+	value *mintedValue
+}
+
+// findings returns the rule's findings, one per cookie key at most.
+func (c *sessionSecretMismatch) findings() []mismatchFinding {
+	var out []mismatchFinding
+	seen := map[string]bool{}
+	for _, key := range c.mints.order {
+		if m := c.mints.keys[key]; m.mismatch() {
+			seen[key] = true
+			out = append(out, mismatchFinding{key: key, mints: m})
+		}
 	}
 	for _, k := range c.order {
 		v := c.values[k]
-		if v == nil || reported[v.key] || !disagrees(v) {
+		if v == nil || seen[v.key] || !disagrees(v) {
 			continue
 		}
-		reported[v.key] = true
-		c.reportAnswers(p, v)
+		seen[v.key] = true
+		out = append(out, mismatchFinding{key: v.key, value: v})
 	}
+	return out
+}
+
+// reports returns the cookie keys the rule reports: undecryptable values of
+// these cookies are explained by the disagreement, and
+// undecryptable-session-cookie leaves them to this rule.
+func (c *sessionSecretMismatch) reports() map[string]bool {
+	keys := map[string]bool{}
+	for _, f := range c.findings() {
+		keys[f.key] = true
+	}
+	return keys
 }
 
 // disagrees reports whether the value was both accepted and refused, with a

@@ -196,11 +196,18 @@ func TestUndecryptableLeavesMismatchToSecretMismatch(t *testing.T) {
 	}{
 		{"interleaved writers", []string{v4.Token, other.Token, v4b.Token}, "session-secret-mismatch"},
 		{"undecryptable before the supplied secret took over", []string{other.Token, v4.Token, v4b.Token}, "undecryptable-session-cookie"},
+		{"one value accepted and refused, another instance's secret supplied", []string{other.Token}, "session-secret-mismatch"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var entries []testEntry
 			for i, v := range tt.mints {
 				entries = append(entries, mintSend(10*i, v)...)
+			}
+			if len(tt.mints) == 1 {
+				v := tt.mints[0]
+				entries = append(entries,
+					testEntry{start: at(2), url: "https://app.example.com/api/me", status: 401, cookie: "__session=" + v},
+					testEntry{start: at(3), url: "https://app.example.com/api/me", status: 200, cookie: "__session=" + v, setCookies: []string{"__session=" + v4b.Token + "; Path=/"}})
 			}
 			opts := Options{Rules: []*Rule{SessionSecretMismatch, UndecryptableSessionCookie}, Keyring: token.NewKeyring(v4.Secrets...)}
 			fs := testAnalyze(t, opts, entries...).Findings
