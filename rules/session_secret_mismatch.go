@@ -106,7 +106,12 @@ func newSessionSecretMismatch() *sessionSecretMismatch {
 }
 
 func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
-	c.mints.observe(p, x)
+	if len(x.Cookies) == 0 && len(x.SetCookies) == 0 && x.Route.Kind != auth.RouteLogout {
+		return
+	}
+	if len(x.SetCookies) > 0 {
+		c.mints.observe(p, x)
+	}
 	if x.Route.Kind == auth.RouteLogout {
 		// Every session minted so far ends here: later answers to it say
 		// nothing about secrets.
@@ -114,7 +119,7 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 			v.ended = true
 		}
 	}
-	if countsAsAnswer(x) {
+	if len(c.values) > 0 && len(x.Cookies) > 0 && countsAsAnswer(x) {
 		for _, s := range x.Sessions() {
 			v := c.values[redact.Fingerprint(s.Name+"\x00"+s.Value)]
 			if v == nil || v.ended || !x.Started.After(v.mintAt) {
@@ -142,6 +147,9 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 				(*list)[maxAnswers-1] = a // keep the latest acceptance: it bounds the order test
 			}
 		}
+	}
+	if len(x.SetCookies) == 0 {
+		return
 	}
 	for _, s := range setSessions(x) {
 		k := redact.Fingerprint(s.Name + "\x00" + s.Value)

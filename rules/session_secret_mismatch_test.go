@@ -1,12 +1,14 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/token"
 )
 
@@ -283,5 +285,27 @@ func TestSessionSecretMismatchForgetsOlderHalf(t *testing.T) {
 	want := []string{"1", "5", "6", "7", "8", "9"}
 	if fmt.Sprint(c.order) != fmt.Sprint(want) || len(c.values) != len(want) {
 		t.Errorf("kept %v (%d values), want %v", c.order, len(c.values), want)
+	}
+}
+
+// BenchmarkSessionSecretMismatch runs the rule over HARs in which every
+// response re-issues the session cookie (a new value to track per entry)
+// and reports the cost per entry, which must not grow with the HAR.
+func BenchmarkSessionSecretMismatch(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		data := rollingHAR(b, n)
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			opts := Options{Rules: []*Rule{SessionSecretMismatch}}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			start := time.Now()
+			for b.Loop() {
+				res, err := Analyze(har.NewDecoder(bytes.NewReader(data), "bench.har", har.Options{}), "bench.har", opts)
+				if err != nil || res.Entries != n {
+					b.Fatalf("analyze: %v (%d entries)", err, res.Entries)
+				}
+			}
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N*n), "ns/entry")
+		})
 	}
 }
