@@ -263,9 +263,9 @@ func sessionAnswer(p *Pass, x *Exchange, name string, lib auth.Library) (answerK
 		case body == "null" || body == "{}":
 			// Auth.js answers null for no session
 			// (@auth/core@0.41.1 lib/actions/session.js: body null),
-			// NextAuth v4 {} (nextauthjs/next-auth v4
-			// packages/next-auth/src/core/routes/session.ts: body {},
-			// sessionStore.clean() when the JWT does not decode).
+			// NextAuth v4 {} (next-auth@4.24.15 core/routes/session.js:27
+			// body {}, :89 sessionStore.clean() when the JWT does not
+			// decode).
 			return answerRefused, "returned an empty session " + body
 		case strings.HasPrefix(body, "{"):
 			return answerAccepted, "returned the session"
@@ -274,7 +274,8 @@ func sessionAnswer(p *Pass, x *Exchange, name string, lib auth.Library) (answerK
 			// The session route re-encodes a valid JWT and sets the
 			// cookie on every read (@auth/core@0.41.1
 			// lib/actions/session.js: sessionStore.chunk(newToken) for a
-			// decoded token, sessionStore.clean() otherwise).
+			// decoded token, sessionStore.clean() otherwise;
+			// next-auth@4.24.15 core/routes/session.js:78 likewise).
 			return answerRefused, "answered without re-issuing the cookie, which the session route does on every read of a valid session"
 		}
 	case auth.RouteProfile:
@@ -522,6 +523,9 @@ func secretMismatchFix(lib auth.Library) Fix {
 			Reference: "https://github.com/auth0/nextjs-auth0/tree/v3",
 		}
 	case auth.LibraryNextAuthV4:
+		// next-auth@4.24.15 next/index.js:17,49,128 and jwt/index.js:70:
+		// secret = options.secret ?? NEXTAUTH_SECRET ?? AUTH_SECRET, one
+		// string (v4 has no rotation list).
 		return Fix{
 			Message:   "give every instance and deployment the same `NEXTAUTH_SECRET` (or the same `secret` option), and restart or rebuild the ones started with another; " + cause,
 			Library:   lib.String(),
