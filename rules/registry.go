@@ -17,6 +17,7 @@ func All() []*Rule {
 		OversizedCookie,
 		ExpiredSessionToken,
 		SessionErrorResponse,
+		SessionSecretMismatch,
 		TransientSessionCookie,
 		UndecryptableSessionCookie,
 		CookieNotForwarded,

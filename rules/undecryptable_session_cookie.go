@@ -35,6 +35,11 @@ minutes) sent a value of the same cookie that did decrypt, it says so and which
 secret decrypted it: the app's secret is right, so the failing value was
 written elsewhere.
 
+When the HAR shows the app's instances disagreeing on the secret
+(` + "`session-secret-mismatch`" + `: values written with different secrets in turn, or one
+value accepted by some responses and refused by others), that rule reports
+the cookie, and this one leaves its undecryptable values to it.
+
 There is one finding per distinct cookie value. Values that are not JWEs
 (signed JWTs, opaque ids, iron seals) and JWEs with algorithms no supported
 library uses are left alone.
@@ -47,7 +52,7 @@ not be the app's (the finding says it relies on them).`,
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
 	Start: func(*Pass) Checker {
-		return &undecryptableSessionCookie{byValue: map[string]*undecryptable{}, decrypted: map[string]bool{}, runs: map[runKey]successRun{}, setBy: map[string]setRecord{}}
+		return &undecryptableSessionCookie{byValue: map[string]*undecryptable{}, decrypted: map[string]bool{}, runs: map[runKey]successRun{}, setBy: map[string]setRecord{}, mismatch: newSessionSecretMismatch()}
 	},
 }
 
@@ -84,7 +89,8 @@ type undecryptableSessionCookie struct {
 	decrypted map[string]bool // cookie keys with a value that decrypted
 	successes []decryptedAt   // thinned: see recordSuccess
 	runs      map[runKey]successRun
-	setBy     map[string]setRecord // fingerprint of name and value: the response that set it
+	setBy     map[string]setRecord   // fingerprint of name and value: the response that set it
+	mismatch  *sessionSecretMismatch // the cookies session-secret-mismatch reports, left to it
 }
 
 // runKey identifies the successes of one cookie with one secret.
@@ -105,6 +111,7 @@ func (c *undecryptableSessionCookie) Visit(p *Pass, x *Exchange) {
 	if p.Options().Keyring.Len() == 0 {
 		return
 	}
+	c.mismatch.Visit(p, x)
 	for _, s := range x.Sessions() {
 		name := s.Name
 		key := cookieKey(s.Info, name)
@@ -186,9 +193,13 @@ func (c *undecryptableSessionCookie) recordSuccess(d decryptedAt) {
 }
 
 func (c *undecryptableSessionCookie) Finish(p *Pass) {
+	mismatched := c.mismatch.reports()
 	slices.SortStableFunc(c.successes, func(a, b decryptedAt) int { return a.at.Compare(b.at) })
 	for _, k := range c.order {
 		e := c.byValue[k]
+		if e.cause == causeOtherKey && mismatched[e.key] {
+			continue // session-secret-mismatch reports the cookie: its instances disagree on the secret
+		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "session cookie %q%s is unreadable: %s", e.name, inParens(e.library), e.why)
 		if e.count > 1 {
