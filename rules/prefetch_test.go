@@ -51,10 +51,10 @@ func TestPrefetch(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := prefetchHAR(tt.n, tt.body, tt.tail)
 			opts := har.Options{BodyLimit: 16 << 10}
-			want, wantErr, wantFirst, wantLog := readSource(har.NewDecoder(strings.NewReader(in), "t.har", opts))
+			want, wantFirst, wantLog, wantErr := readSource(har.NewDecoder(strings.NewReader(in), "t.har", opts))
 			pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", opts))
 			defer pf.stop()
-			got, gotErr, gotFirst, gotLog := readSource(pf)
+			got, gotFirst, gotLog, gotErr := readSource(pf)
 			if len(got) != len(want) {
 				t.Fatalf("%d entries, want %d", len(got), len(want))
 			}
@@ -74,8 +74,8 @@ func TestPrefetch(t *testing.T) {
 }
 
 // readSource reads src to its error, as Analyze does: the entries, the
-// error, the log after the first entry and the log at the end.
-func readSource(src Source) (entries []*har.Entry, err error, first, last *har.Log) {
+// log after the first entry, the log at the end and the error.
+func readSource(src Source) (entries []*har.Entry, first, last *har.Log, err error) {
 	for {
 		e, err := src.Next()
 		if err != nil {
@@ -83,7 +83,7 @@ func readSource(src Source) (entries []*har.Entry, err error, first, last *har.L
 				c := *l
 				last = &c
 			}
-			return entries, err, first, last
+			return entries, first, last, err
 		}
 		if first == nil {
 			c := *src.Log()
