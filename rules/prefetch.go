@@ -1,6 +1,11 @@
 package rules
 
-import "github.com/authlint/authlint/har"
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/authlint/authlint/har"
+)
 
 // Decoding and the rules overlap on two cores: a goroutine decodes the
 // entries of a HAR in batches ahead of the rule pass and hands them over
@@ -26,6 +31,7 @@ type prefetchBatch struct {
 // prefetcher is a Source that reads a *har.Decoder on its own goroutine.
 type prefetcher struct {
 	dec  *har.Decoder
+	file string              // the input's name, for a panic of the reader
 	full chan *prefetchBatch // decoded batches, in input order
 	free chan *prefetchBatch // batches the rule pass is done with
 	done chan struct{}       // closed by stop
@@ -39,12 +45,13 @@ type prefetcher struct {
 
 var _ Source = (*prefetcher)(nil)
 
-// prefetch starts decoding dec on a goroutine. The caller must call stop
+// prefetch starts decoding dec, which reads file, on a goroutine. The caller must call stop
 // when it reads no more, and must not use dec itself until Next has
 // returned an error.
-func prefetch(dec *har.Decoder) *prefetcher {
+func prefetch(dec *har.Decoder, file string) *prefetcher {
 	p := &prefetcher{
 		dec:   dec,
+		file:  file,
 		full:  make(chan *prefetchBatch, prefetchBatches-2),
 		free:  make(chan *prefetchBatch, prefetchBatches),
 		done:  make(chan struct{}),
@@ -70,7 +77,7 @@ func (p *prefetcher) decode() {
 		}
 		b.entries, b.err = b.entries[:0], nil
 		for size := 0; len(b.entries) < prefetchLen && size < prefetchBytes; {
-			e, err := p.dec.Next()
+			e, err := p.next()
 			if err != nil {
 				b.err = err
 				break
@@ -92,6 +99,17 @@ func (p *prefetcher) decode() {
 			return
 		}
 	}
+}
+
+// next is the decoder's Next, with a panic (a bug in the reader) turned
+// into an error: on this goroutine, Analyze's recover would not see it.
+func (p *prefetcher) next() (e *har.Entry, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			e, err = nil, fmt.Errorf("%s: internal error in the HAR reader after entry %d: %v\n%s", p.file, p.dec.Entries(), v, debug.Stack())
+		}
+	}()
+	return p.dec.Next()
 }
 
 // bodyBytes is the body text an entry keeps.

@@ -52,7 +52,7 @@ func TestPrefetch(t *testing.T) {
 			in := prefetchHAR(tt.n, tt.body, tt.tail)
 			opts := har.Options{BodyLimit: 16 << 10}
 			want, wantFirst, wantLog, wantErr := readSource(har.NewDecoder(strings.NewReader(in), "t.har", opts))
-			pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", opts))
+			pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", opts), "t.har")
 			defer pf.stop()
 			got, gotFirst, gotLog, gotErr := readSource(pf)
 			if len(got) != len(want) {
@@ -98,7 +98,7 @@ func readSource(src Source) (entries []*har.Entry, first, last *har.Log, err err
 func TestPrefetchStop(t *testing.T) {
 	in := prefetchHAR(20*prefetchLen, 10, `]}}`)
 	before := runtime.NumGoroutine()
-	pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", har.Options{}))
+	pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", har.Options{}), "t.har")
 	if _, err := pf.Next(); err != nil {
 		t.Fatal(err)
 	}
@@ -108,5 +108,30 @@ func TestPrefetchStop(t *testing.T) {
 			t.Fatalf("%d goroutines after stop, %d before prefetch", runtime.NumGoroutine(), before)
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// panicReader panics on the read after its data.
+type panicReader struct{ r io.Reader }
+
+func (p *panicReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if err == io.EOF {
+		panic("reader broke")
+	}
+	return n, err
+}
+
+// TestPrefetchPanic checks that a panic while decoding ahead ends Analyze
+// with an error naming the file, as a panic in the rule pass does, and
+// does not take the process down.
+func TestPrefetchPanic(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("Analyze prefetches only with two cores or more")
+	}
+	in := prefetchHAR(2*prefetchLen, 10, "")
+	res, err := Analyze(har.NewDecoder(&panicReader{strings.NewReader(in)}, "t.har", har.Options{}), "t.har", Options{})
+	if res != nil || err == nil || !strings.HasPrefix(err.Error(), "t.har: internal error in the HAR reader after entry ") || !strings.Contains(err.Error(), "reader broke") {
+		t.Fatalf("Analyze = %v, %.200v; want no result and the reader's panic", res, err)
 	}
 }

@@ -175,7 +175,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		}
 	}()
 	if dec, ok := src.(*har.Decoder); ok && runtime.GOMAXPROCS(0) > 1 {
-		pf := prefetch(dec)
+		pf := prefetch(dec, file)
 		defer pf.stop()
 		src = pf
 	}
