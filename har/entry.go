@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Decoding of log.entries[i] into the model. Every function here consumes
@@ -259,10 +260,30 @@ func (d *Decoder) body(limit int) (string, int64, error) {
 		}
 		return s, int64(len(s)), err
 	}
+	if d.bodyBuf == nil {
+		d.bodyBuf = make([]byte, 0, min(limit, maxBodyScratch))
+	}
 	b, n, err := d.str(d.bodyBuf[:0], limit)
+	if len(b) >= minHandOver && len(b) >= cap(b)/2 {
+		// A long body is copied once, from the input buffer to the
+		// scratch buffer, which the string then owns: the decoder
+		// never writes to it again and takes a new one for the next
+		// body. Copying it out again would copy every kept byte
+		// twice.
+		d.bodyBuf = nil
+		return unsafe.String(unsafe.SliceData(b), len(b)), n, err
+	}
 	d.bodyBuf = b
 	return string(b), n, err
 }
+
+// A body's scratch buffer starts at maxBodyScratch bytes (or the body
+// limit when smaller); a body of at least minHandOver bytes that fills at
+// least half of it keeps it (see body).
+const (
+	maxBodyScratch = 64 << 10
+	minHandOver    = 1 << 10
+)
 
 // TextualMIME reports whether a media type names text a rule may read:
 // text/*, JSON, XML, JavaScript, form data and similar, ignoring parameters.

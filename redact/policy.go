@@ -124,22 +124,18 @@ func (p *Policy) LearnHeader(name, value string) {
 	}
 }
 
-// jsonPair matches a JSON member whose value is a string: "name": "value".
-var jsonPair = regexp.MustCompile(`"([A-Za-z0-9_.$-]{1,64})"\s*:\s*"([^"\\]{8,})"`)
-
-// jsonHint is a cheap test for bodies that may hold a secret member.
+// jsonHint is the test for bodies that may hold a secret member;
+// hasJSONHint runs it without the NFA (see jsonscan.go).
 var jsonHint = regexp.MustCompile(`(?i)token|secret|passw|pwd|sess|sid|csrf|xsrf|key|code|jwt|auth|sig|ticket|assertion|bearer`)
 
 // LearnJSON remembers the string values of the secret members of a JSON
 // body (a token endpoint's "access_token", a login's "password"), by name
 // or shape, so that they are redacted where they reappear.
 func (p *Policy) LearnJSON(body string) {
-	if p == nil || p.show || len(body) < MinSeenLen || !jsonHint.MatchString(body) {
+	if p == nil || p.show || len(body) < MinSeenLen || !hasJSONHint(body) {
 		return
 	}
-	for _, m := range jsonPair.FindAllStringSubmatch(body, 256) {
-		p.LearnParam(m[1], m[2])
-	}
+	jsonPairs(body, 256, p.LearnParam)
 }
 
 // LearnCookie remembers a cookie's value when it is secret: a session or

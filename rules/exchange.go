@@ -3,6 +3,7 @@ package rules
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +90,9 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 		x.Route, _ = cat.Route(e.Request.Method, u)
 	}
 	for _, v := range e.Request.Headers.Values("Cookie") {
-		for _, p := range cookie.ParseCookieHeader(v) {
+		ps := cookie.ParseCookieHeader(v)
+		x.Cookies = slices.Grow(x.Cookies, len(ps)) // one allocation, not one per doubling
+		for _, p := range ps {
 			info, ok := cat.ClassifyCookie(p.Name, p.Value)
 			x.Cookies = append(x.Cookies, RequestCookie{Name: p.Name, Value: p.Value, Info: info, Known: ok})
 		}
@@ -115,7 +118,9 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 	contentType := ""
 	if e.Response != nil {
 		h := e.Response.Headers
-		for _, line := range cookie.SplitSetCookie(h.Values("Set-Cookie")) {
+		lines := cookie.SplitSetCookie(h.Values("Set-Cookie"))
+		x.SetCookies = slices.Grow(x.SetCookies, len(lines))
+		for _, line := range lines {
 			sc, err := cookie.ParseSetCookie(line)
 			info, ok := cat.ClassifyCookie(sc.Name, sc.Value)
 			x.SetCookies = append(x.SetCookies, SetCookie{SetCookie: sc, Info: info, Known: ok, Line: line, Err: err})

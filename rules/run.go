@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -180,6 +181,11 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			err = fmt.Errorf("%s: internal error in rule while analysing entry %d: %v\n%s", file, current, v, debug.Stack())
 		}
 	}()
+	if dec, ok := src.(*har.Decoder); ok && runtime.GOMAXPROCS(0) > 1 {
+		pf := prefetch(dec, file)
+		defer pf.stop()
+		src = pf
+	}
 	res = &Result{File: file, policy: r.policy}
 	for _, a := range rs {
 		res.Rules = append(res.Rules, a.pass.Rule.ID)

@@ -1,0 +1,164 @@
+package rules
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/authlint/authlint/har"
+)
+
+// Decoding and the rules overlap on two cores: a goroutine decodes the
+// entries of a HAR in batches ahead of the rule pass and hands them over
+// through a small bounded channel; the batches are recycled, so at most
+// prefetchBatches of them exist, each of at most prefetchLen entries or
+// prefetchBytes bytes of kept body text. The rule pass sees the same entries
+// in the same order, and the decoder's error after the last of them, as
+// it would reading the decoder itself.
+
+const (
+	prefetchBatches = 3
+	prefetchLen     = 64
+	prefetchBytes   = 1 << 20
+)
+
+// A prefetchBatch is consecutive entries of the input, and the error
+// that ended the input after them (nil when more follow).
+type prefetchBatch struct {
+	entries []*har.Entry
+	err     error
+}
+
+// prefetcher is a Source that reads a *har.Decoder on its own goroutine.
+type prefetcher struct {
+	dec  *har.Decoder
+	file string              // the input's name, for a panic of the reader
+	full chan *prefetchBatch // decoded batches, in input order
+	free chan *prefetchBatch // batches the rule pass is done with
+	done chan struct{}       // closed by stop
+
+	cur   *prefetchBatch // the batch being handed out
+	i     int            // next entry of cur
+	first chan har.Log   // the log as it was after the first entry
+	log   *har.Log       // set from first once the first entry arrived
+	ended bool           // the decoder returned its last error: it is idle
+}
+
+var _ Source = (*prefetcher)(nil)
+
+// prefetch starts decoding dec, which reads file, on a goroutine. The caller must call stop
+// when it reads no more, and must not use dec itself until Next has
+// returned an error.
+func prefetch(dec *har.Decoder, file string) *prefetcher {
+	p := &prefetcher{
+		dec:   dec,
+		file:  file,
+		full:  make(chan *prefetchBatch, prefetchBatches-2),
+		free:  make(chan *prefetchBatch, prefetchBatches),
+		done:  make(chan struct{}),
+		first: make(chan har.Log, 1),
+	}
+	for range prefetchBatches {
+		p.free <- &prefetchBatch{entries: make([]*har.Entry, 0, prefetchLen)}
+	}
+	go p.decode()
+	return p
+}
+
+// decode fills free batches from the decoder until it returns an error
+// (io.EOF at the end) or stop is called.
+func (p *prefetcher) decode() {
+	seen := false
+	for {
+		var b *prefetchBatch
+		select {
+		case b = <-p.free:
+		case <-p.done:
+			return
+		}
+		b.entries, b.err = b.entries[:0], nil
+		for size := 0; len(b.entries) < prefetchLen && size < prefetchBytes; {
+			e, err := p.next()
+			if err != nil {
+				b.err = err
+				break
+			}
+			if !seen {
+				// Analyze reads the pages after the first entry.
+				p.first <- *p.dec.Log()
+				seen = true
+			}
+			b.entries = append(b.entries, e)
+			size += bodyBytes(e)
+		}
+		select {
+		case p.full <- b:
+		case <-p.done:
+			return
+		}
+		if b.err != nil {
+			return
+		}
+	}
+}
+
+// next is the decoder's Next, with a panic (a bug in the reader) turned
+// into an error: on this goroutine, Analyze's recover would not see it.
+func (p *prefetcher) next() (e *har.Entry, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			e, err = nil, fmt.Errorf("%s: internal error in the HAR reader after entry %d: %v\n%s", p.file, p.dec.Entries(), v, debug.Stack())
+		}
+	}()
+	return p.dec.Next()
+}
+
+// bodyBytes is the body text an entry keeps.
+func bodyBytes(e *har.Entry) int {
+	n := 0
+	if e.Request.PostData != nil {
+		n += len(e.Request.PostData.Text)
+	}
+	if e.Response != nil {
+		n += len(e.Response.Content.Text)
+	}
+	return n
+}
+
+// Next returns the next entry, or the decoder's error after the last one.
+func (p *prefetcher) Next() (*har.Entry, error) {
+	for p.cur == nil || p.i == len(p.cur.entries) {
+		if p.cur != nil {
+			if p.cur.err != nil {
+				// The decoder's last Next happened before the receive
+				// of this batch: Log may read it from now on.
+				p.ended = true
+				return nil, p.cur.err
+			}
+			p.free <- p.cur // never blocks: it holds every batch
+			p.cur = nil
+		}
+		p.cur, p.i = <-p.full, 0
+	}
+	e := p.cur.entries[p.i]
+	p.cur.entries[p.i] = nil
+	p.i++
+	if p.log == nil {
+		l := <-p.first
+		p.log = &l
+	}
+	return e, nil
+}
+
+// Log returns the decoder's log: nil before the first entry, as it was
+// after the first entry while entries are handed out, and complete once
+// Next returned an error.
+func (p *prefetcher) Log() *har.Log {
+	if p.ended {
+		return p.dec.Log()
+	}
+	return p.log
+}
+
+// stop ends the decoding goroutine (once it returns from the decoder's
+// Next, if it is in one).
+func (p *prefetcher) stop() { close(p.done) }
