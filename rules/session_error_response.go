@@ -171,12 +171,34 @@ func treatsAsSignedOut(p *Pass, x *Exchange) bool {
 			}
 		}
 	}
+	return deletesSession(x)
+}
+
+// deletesSession reports whether x deletes a session cookie without setting
+// it again: a response that re-issues "__session" and deletes the chunks
+// "__session__1".. of the older, larger value (nextjs-auth0 v4, Auth.js
+// when the cookie shrinks) keeps the session.
+func deletesSession(x *Exchange) bool {
+	deleted := false
 	for _, c := range x.SetCookies {
 		if c.Err == nil && c.Session() && c.IsDeletion(x.End()) {
-			return true
+			deleted = true
 		}
 	}
-	return false
+	if !deleted {
+		return false
+	}
+	for _, c := range x.SetCookies {
+		if c.Err != nil || !c.Session() || c.IsDeletion(x.End()) {
+			continue
+		}
+		for _, d := range x.SetCookies {
+			if d.Err == nil && d.Session() && d.IsDeletion(x.End()) && d.Info.Base == c.Info.Base {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // errorStatusSeverity returns the severity for a server error status, and

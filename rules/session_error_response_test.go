@@ -254,3 +254,25 @@ func TestSessionErrorResponseHandledElsewhere(t *testing.T) {
 		})
 	}
 }
+
+func TestDeletesSession(t *testing.T) {
+	const gone = "; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+	tests := []struct {
+		name       string
+		setCookies []string
+		want       bool
+	}{
+		{"deletes the session", []string{"__session=" + gone}, true},
+		{"deletes every chunk", []string{"__session__0=" + gone, "__session__1=" + gone}, true},
+		{"re-issues the cookie and deletes the stale chunks", []string{"__session=eyJ.new; Path=/; HttpOnly", "__session__0=" + gone, "__session__1=" + gone}, false},
+		{"re-issues another session cookie", []string{"appSession=abc; Path=/", "__session=" + gone}, true},
+		{"sets without deleting", []string{"__session=eyJ.new; Path=/"}, false},
+		{"nothing", nil, false},
+	}
+	for _, tt := range tests {
+		x := testExchange(t, testEntry{url: "https://app.example.com/api/me", setCookies: tt.setCookies})
+		if got := deletesSession(x); got != tt.want {
+			t.Errorf("%s: deletesSession = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
