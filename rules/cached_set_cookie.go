@@ -175,6 +175,13 @@ func (c *cachedSetCookie) Visit(p *Pass, x *Exchange) {
 		case pc.delivered != "" || pc.replayed != "":
 		case cachedRoute != "":
 			pc.replayed = cachedRoute
+			if i, ok := c.setBefore[pc.value]; ok && (pc.auth || sent[sc.Name] != sc.Value) {
+				// The proof that the cookie went to someone else: the
+				// response that first set this value.
+				first := c.setBy[i].ref(p, "first set this value")
+				pc.replayed += fmt.Sprintf(", the same value entry %d set", first.Index)
+				pc.related = &first
+			}
 		default:
 			if i, ok := c.setBefore[pc.value]; ok && (pc.auth || sent[sc.Name] != sc.Value) {
 				first := c.setBy[i].ref(p, "first set this value")
