@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/net/publicsuffix"
-
 	"github.com/authlint/authlint/cookie"
 )
 
@@ -103,40 +101,29 @@ func whyNotSent(c cookieSet, x *Exchange) (notSent, bool) {
 }
 
 // refusedCookie returns why the browser did not store c at all, if the line
-// shows it: a rejection of cookieRejection, a Domain that does not
-// domain-match the host that set it or is a public suffix, a line over the
-// size limit, or one that does not parse as a cookie.
+// shows it: the reasons of cookieRefusal (the one check cookie-rejected and
+// oversized-cookie make), or a line that does not parse as a cookie.
 func refusedCookie(c cookieSet) (notSent, bool) {
 	sc := c.sc
 	at := fmt.Sprintf("when entry %d set it", c.entry)
 	if sc.Err != nil {
 		return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused the line %s: %v", at, sc.Err)}, true
 	}
-	if n := sc.Size(); n > cookie.MaxNameValueSize {
-		// 6265bis §5.6 step 6; Chromium ParsedCookie kMaxCookieNamePlusValueSize.
-		return notSent{rule: "oversized-cookie", cause: "rejected", why: fmt.Sprintf("the browser dropped it %s: its name and value are %d bytes, over the %d a browser stores", at, n, cookie.MaxNameValueSize)}, true
-	}
-	if c.url == nil {
+	pr, ok := cookieRefusal(c.url, sc)
+	if !ok {
 		return notSent{}, false
 	}
-	if pr, ok := cookieRejection(c.url, sc); ok {
-		return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused it %s: %s", at, rejectionPhrase(pr))}, true
+	switch pr.kind {
+	case problemTooLarge:
+		return notSent{rule: "oversized-cookie", cause: "rejected", why: fmt.Sprintf("the browser dropped it %s: its name and value are %d bytes, over the %d a browser stores", at, sc.Size(), cookie.MaxNameValueSize)}, true
+	case problemDomainEscape:
+		return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q holds a %%-escape", at, sc.Domain)}, true
+	case problemDomainMismatch:
+		return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q does not domain-match %q, the host that set it", at, sc.Domain, strings.ToLower(c.url.Hostname()))}, true
+	case problemPublicSuffix:
+		return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q is a public suffix", at, sc.Domain)}, true
 	}
-	setHost := strings.ToLower(c.url.Hostname())
-	if !sc.HostOnly() {
-		d := strings.ToLower(strings.TrimPrefix(sc.Domain, "."))
-		// RFC 6265 §5.3 step 6: a Domain the request host does not
-		// domain-match is ignored with the whole line; step 5: so is a
-		// public suffix other than the host itself (Chromium
-		// net/cookies/cookie_util.cc GetCookieDomainWithString).
-		if !cookie.DomainMatch(setHost, d) {
-			return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q does not domain-match %q, the host that set it", at, sc.Domain, setHost)}, true
-		}
-		if ps, _ := publicsuffix.PublicSuffix(d); ps == d && d != setHost {
-			return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q is a public suffix", at, sc.Domain)}, true
-		}
-	}
-	return notSent{}, false
+	return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused it %s: %s", at, rejectionPhrase(pr))}, true
 }
 
 // rejectionPhrase says in a few words why cookieRejection refused a cookie.
