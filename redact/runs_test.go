@@ -42,9 +42,10 @@ func TestRunEnd(t *testing.T) {
 }
 
 func BenchmarkRunEnd(b *testing.B) {
-	s := make([]byte, 4096)
+	r := rand.New(rand.NewPCG(1, 2))
+	s := make([]byte, 48<<10)
 	for i := range s {
-		s[i] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"[i*7%64]
+		s[i] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"[r.IntN(64)]
 	}
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
