@@ -142,6 +142,7 @@ type walker struct {
 	off   int64  // input offset of buf[0]
 	ords  int    // header, cookie and parameter objects so far
 	keys  map[string]string
+	noted bool // the string in sbuf is a body noted in pass one
 }
 
 func newWalker(src io.Reader, out io.Writer, s *scrubber) *walker {
@@ -598,7 +599,12 @@ func (w *walker) stringValue() error {
 		}
 		f.enc = "base64"
 	}
+	// A long body scrubbed as text is noted in pass one and, when it
+	// holds nothing secret, copied as it is in pass two (notes.go).
+	w.noted = !windowed && f != nil && f.role == roleContent && f.key == "text" && f.enc != "base64" &&
+		len(w.sbuf) >= minNotedLen && w.s.mode != modeCheck
 	w.window(f, true)
+	w.noted = false
 	w.writeByte('"')
 	return nil
 }
@@ -637,6 +643,17 @@ func (w *walker) window(f *frame, final bool) {
 		f = nil // a long string is free text, whatever its place
 	}
 	part := raw[:cut]
+	if w.noted {
+		if w.s.mode == modeRewrite && w.s.l.cleanBody() {
+			w.write(part)
+			w.sbuf = w.sbuf[:0]
+			return
+		}
+		if w.s.mode == modeLearn {
+			w.s.beginNote()
+			defer w.s.endNote()
+		}
+	}
 	dec := part
 	if indexByte(part, '\\') >= 0 {
 		w.dbuf = unescape(w.dbuf[:0], part)
