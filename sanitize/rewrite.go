@@ -491,6 +491,13 @@ func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
 
 // key reads an object key, copies it and the ':' after it.
 func (w *walker) key() error {
+	if q := indexByte(w.buf[w.r+1:w.w], '"'); q >= 0 && q <= 256 && indexByte(w.buf[w.r+1:w.r+1+q], '\\') < 0 {
+		// The usual key, whole in the buffer and without escapes.
+		k := w.buf[w.r+1 : w.r+1+q]
+		w.write(w.buf[w.r : w.r+q+2])
+		w.r += q + 2
+		return w.keyRead(k)
+	}
 	w.write(w.buf[w.r : w.r+1])
 	w.sbuf = w.sbuf[:0]
 	err := w.readString(func(p []byte) error {
@@ -504,12 +511,18 @@ func (w *walker) key() error {
 		return err
 	}
 	w.writeByte('"')
-	top := &w.stack[len(w.stack)-1]
 	k := w.sbuf
 	if indexByte(k, '\\') >= 0 {
 		w.dbuf = unescape(w.dbuf[:0], k)
 		k = w.dbuf
 	}
+	return w.keyRead(k)
+}
+
+// keyRead takes the key k (decoded) of the top object, and copies the ':'
+// after it.
+func (w *walker) keyRead(k []byte) error {
+	top := &w.stack[len(w.stack)-1]
 	top.key = w.intern(k)
 	if top.role == roleEntry && top.key == "_authlint" && w.s.mode == modeLearn {
 		w.s.l.annotated = true
