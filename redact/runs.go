@@ -1,5 +1,9 @@
 package redact
 
+import (
+	"encoding/binary"
+)
+
 // Text is cut into token runs: maximal spans of letters, digits, '-', '_',
 // '.', '~', bytes of non-ASCII characters, and percent-escapes of those
 // (a percent-escape of anything else, such as %3D or %2F, is a delimiter
@@ -12,16 +16,6 @@ var RunChar = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
 		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
 			c == '-' || c == '_' || c == '.' || c == '~' || c >= 0x80
-	}
-	return t
-}()
-
-// runTab is RunChar as 0 or 1, to test 8 bytes with one branch.
-var runTab = func() (t [256]uint8) {
-	for c, ok := range RunChar {
-		if ok {
-			t[c] = 1
-		}
 	}
 	return t
 }()
@@ -57,14 +51,34 @@ func DelimLen(s []byte, i int) int {
 	return 1
 }
 
+// pairTab is 1 at the index c0|c1<<8 when both bytes c0 and c1 are run
+// bytes: RunEnd tests 8 bytes with 4 lookups and one branch.
+var pairTab = func() *[1 << 16]uint8 {
+	var t [1 << 16]uint8
+	for i := range t {
+		if RunChar[byte(i)] && RunChar[byte(i>>8)] {
+			t[i] = 1
+		}
+	}
+	return &t
+}()
+
 // RunEnd returns the end of the run that starts at i (s[i] is a run byte
 // or a run escape).
 func RunEnd(s []byte, i int) int {
+	t := pairTab
 	for i < len(s) {
-		// 8 bytes per step while all are run bytes.
+		// 16, then 8 bytes per step while all are run bytes.
+		for ; i+16 <= len(s); i += 16 {
+			x, y := binary.LittleEndian.Uint64(s[i:]), binary.LittleEndian.Uint64(s[i+8:])
+			if t[uint16(x)]&t[uint16(x>>16)]&t[uint16(x>>32)]&t[uint16(x>>48)]&
+				t[uint16(y)]&t[uint16(y>>16)]&t[uint16(y>>32)]&t[uint16(y>>48)] == 0 {
+				break
+			}
+		}
 		for ; i+8 <= len(s); i += 8 {
-			p := s[i : i+8 : i+8]
-			if runTab[p[0]]&runTab[p[1]]&runTab[p[2]]&runTab[p[3]]&runTab[p[4]]&runTab[p[5]]&runTab[p[6]]&runTab[p[7]] == 0 {
+			x := binary.LittleEndian.Uint64(s[i:])
+			if t[uint16(x)]&t[uint16(x>>16)]&t[uint16(x>>32)]&t[uint16(x>>48)] == 0 {
 				break
 			}
 		}

@@ -142,6 +142,7 @@ type walker struct {
 	off   int64  // input offset of buf[0]
 	ords  int    // header, cookie and parameter objects so far
 	keys  map[string]string
+	noted bool // the string in sbuf is a body noted in pass one
 }
 
 func newWalker(src io.Reader, out io.Writer, s *scrubber) *walker {
@@ -490,6 +491,13 @@ func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
 
 // key reads an object key, copies it and the ':' after it.
 func (w *walker) key() error {
+	if q := indexByte(w.buf[w.r+1:w.w], '"'); q >= 0 && q <= 256 && indexByte(w.buf[w.r+1:w.r+1+q], '\\') < 0 {
+		// The usual key, whole in the buffer and without escapes.
+		k := w.buf[w.r+1 : w.r+1+q]
+		w.write(w.buf[w.r : w.r+q+2])
+		w.r += q + 2
+		return w.keyRead(k)
+	}
 	w.write(w.buf[w.r : w.r+1])
 	w.sbuf = w.sbuf[:0]
 	err := w.readString(func(p []byte) error {
@@ -503,12 +511,18 @@ func (w *walker) key() error {
 		return err
 	}
 	w.writeByte('"')
-	top := &w.stack[len(w.stack)-1]
 	k := w.sbuf
 	if indexByte(k, '\\') >= 0 {
 		w.dbuf = unescape(w.dbuf[:0], k)
 		k = w.dbuf
 	}
+	return w.keyRead(k)
+}
+
+// keyRead takes the key k (decoded) of the top object, and copies the ':'
+// after it.
+func (w *walker) keyRead(k []byte) error {
+	top := &w.stack[len(w.stack)-1]
 	top.key = w.intern(k)
 	if top.role == roleEntry && top.key == "_authlint" && w.s.mode == modeLearn {
 		w.s.l.annotated = true
@@ -598,7 +612,12 @@ func (w *walker) stringValue() error {
 		}
 		f.enc = "base64"
 	}
+	// A long body scrubbed as text is noted in pass one and, when it
+	// holds nothing secret, copied as it is in pass two (notes.go).
+	w.noted = !windowed && f != nil && f.role == roleContent && f.key == "text" && f.enc != "base64" &&
+		len(w.sbuf) >= minNotedLen && w.s.mode != modeCheck
 	w.window(f, true)
+	w.noted = false
 	w.writeByte('"')
 	return nil
 }
@@ -637,6 +656,17 @@ func (w *walker) window(f *frame, final bool) {
 		f = nil // a long string is free text, whatever its place
 	}
 	part := raw[:cut]
+	if w.noted {
+		if w.s.mode == modeRewrite && w.s.l.cleanBody() {
+			w.write(part)
+			w.sbuf = w.sbuf[:0]
+			return
+		}
+		if w.s.mode == modeLearn {
+			w.s.beginNote()
+			defer w.s.endNote()
+		}
+	}
 	dec := part
 	if indexByte(part, '\\') >= 0 {
 		w.dbuf = unescape(w.dbuf[:0], part)

@@ -36,6 +36,8 @@ type scrubber struct {
 	// annot holds the "_authlint" member to add to each entry, by index
 	// (modeRewrite with secrets).
 	annot map[int][]byte
+	// note is the body being noted (modeLearn, notes.go).
+	note noting
 }
 
 // kindOfName is kindOfName, remembered: the same names recur on every
@@ -57,6 +59,9 @@ func (s *scrubber) kindOfName(name []byte) (Kind, bool) {
 // secret handles one secret run: it returns its replacement when rewriting,
 // and false when the run is not to be touched (it is a pseudonym already).
 func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
+	if s.note.on {
+		s.note.secrets++
+	}
 	if len(run) >= len("198.18.0.0") && maybePseudonym(run) && IsPseudonym(string(run)) {
 		return nil, false
 	}
@@ -234,6 +239,9 @@ func (s *scrubber) text(src []byte, o textOpts) ([]byte, bool) {
 			continue
 		}
 		run := src[rs:re]
+		if s.note.on {
+			s.noteRun(run)
+		}
 		var kind Kind
 		secret, quoteNum := false, false
 		switch {

@@ -62,6 +62,8 @@ type learned struct {
 	// member already (it was sanitized with secrets): it is kept, and no
 	// other is added.
 	annotated bool
+	// notes are what pass one saw in long bodies (notes.go).
+	notes notes
 }
 
 // maxNames caps learned.names.
@@ -120,6 +122,20 @@ func (l *learned) has(run []byte) (Kind, bool) {
 	}
 	k, ok := l.set[h]
 	return k, ok
+}
+
+// hasHash reports whether a run of learnable length with hash h was
+// learned: has, for a hash noted earlier.
+func (l *learned) hasHash(h uint64) bool {
+	if len(l.set) == 0 {
+		return false
+	}
+	b := h % filterBits
+	if l.filter[b/64]&(1<<(b%64)) == 0 {
+		return false
+	}
+	_, ok := l.set[h]
+	return ok
 }
 
 // Counts are what one sanitize run scrubbed, by kind.
