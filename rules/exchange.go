@@ -46,6 +46,13 @@ type Exchange struct {
 	// SetCookies were read from the HAR's cookies arrays instead (see
 	// harCookieLimits for what those arrays cannot show).
 	CookiesFromHAR, SetCookiesFromHAR bool
+
+	// callbacks memoise IsOIDCCallback for up to two catalogs (the run's
+	// and the default one).
+	callbacks [2]struct {
+		cat *auth.Catalog
+		is  bool
+	}
 }
 
 // RequestCookie is one cookie of a request's Cookie header.
@@ -213,6 +220,23 @@ func (x *Exchange) refineLibrary(l auth.Library) auth.Library {
 		}
 	}
 	return l
+}
+
+// IsOIDCCallback reports cat.IsOIDCCallback(x.URL): whether the request
+// is an OAuth/OIDC redirect back to the app. Several rules ask on every
+// entry; the route look-up runs once per exchange and catalog.
+func (x *Exchange) IsOIDCCallback(cat *auth.Catalog) bool {
+	for i := range x.callbacks {
+		c := &x.callbacks[i]
+		if c.cat == cat {
+			return c.is
+		}
+		if c.cat == nil {
+			c.cat, c.is = cat, cat.IsOIDCCallback(x.URL)
+			return c.is
+		}
+	}
+	return cat.IsOIDCCallback(x.URL)
 }
 
 // OnAuthRoute reports whether the request hit a known auth route.
