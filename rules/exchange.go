@@ -53,6 +53,9 @@ type Exchange struct {
 		cat *auth.Catalog
 		is  bool
 	}
+	// setSessions memoises setSessions(x) once setSessionsDone.
+	setSessions     []setSession
+	setSessionsDone bool
 }
 
 // RequestCookie is one cookie of a request's Cookie header.
