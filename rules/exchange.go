@@ -49,6 +49,7 @@ type Exchange struct {
 
 	// callbacks memoise IsOIDCCallback for up to two catalogs (the run's
 	// and the default one).
+	cat       *auth.Catalog // the catalog Route came from
 	callbacks [2]struct {
 		cat *auth.Catalog
 		is  bool
@@ -94,7 +95,7 @@ func (c SetCookie) Session() bool { return c.Known && c.Info.Kind == auth.Cookie
 
 // newExchange derives the shared facts of e.
 func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
-	x := &Exchange{Entry: e}
+	x := &Exchange{Entry: e, cat: cat}
 	if u, err := url.Parse(e.Request.URL); err == nil {
 		x.URL = u
 		x.Route, _ = cat.Route(e.Request.Method, u)
@@ -235,7 +236,14 @@ func (x *Exchange) IsOIDCCallback(cat *auth.Catalog) bool {
 			return c.is
 		}
 		if c.cat == nil {
-			c.cat, c.is = cat, cat.IsOIDCCallback(x.URL)
+			c.cat = cat
+			if m := x.Request.Method; cat == x.cat && (m == "GET" || m == "HEAD") {
+				// Route is what cat.Route("GET", x.URL) returns (HEAD
+				// routes as GET): only the query is left to read.
+				c.is = x.Route.Kind == auth.RouteCallback || auth.HasCallbackQuery(x.URL)
+			} else {
+				c.is = cat.IsOIDCCallback(x.URL)
+			}
 			return c.is
 		}
 	}
