@@ -54,6 +54,9 @@ type Exchange struct {
 		cat *auth.Catalog
 		is  bool
 	}
+	// sessions memoises Sessions once sessionsDone.
+	sessions     []SessionCookie
+	sessionsDone bool
 	// setSessions memoises setSessions(x) once setSessionsDone.
 	setSessions     []setSession
 	setSessionsDone bool

@@ -63,7 +63,16 @@ func (s SessionCookie) Missing() int {
 // Sessions returns the session cookies the request sent, chunks reassembled,
 // ordered by name. When a request sends both an unchunked cookie and chunks
 // of the same name, the unchunked one wins, as in the libraries' readers.
+// The result is computed once per exchange and shared by the rules that
+// ask: it must not be modified.
 func (x *Exchange) Sessions() []SessionCookie {
+	if !x.sessionsDone {
+		x.sessions, x.sessionsDone = x.readSessions(), true
+	}
+	return x.sessions
+}
+
+func (x *Exchange) readSessions() []SessionCookie {
 	type part struct {
 		chunk int
 		value string
