@@ -29,7 +29,15 @@ func (c *Catalog) IsOIDCCallback(u *url.URL) bool {
 	if r, ok := c.Route("GET", u); ok && r.Kind == RouteCallback {
 		return true
 	}
-	if u.RawQuery == "" {
+	return HasCallbackQuery(u)
+}
+
+// HasCallbackQuery reports whether u's query carries an authorization
+// response (code and state, RFC 6749 §4.1.2) or an error response (error
+// and state, §4.1.2.1): IsOIDCCallback without the route, for a caller that
+// already looked the route up.
+func HasCallbackQuery(u *url.URL) bool {
+	if u == nil || u.RawQuery == "" {
 		return false
 	}
 	q := scanQuery(u.RawQuery, "code", "state", "error")

@@ -38,7 +38,9 @@ const (
 	MinSeenLen = 8
 	// maxSeenLen is the longest value remembered.
 	maxSeenLen = 16 << 10
-	bloomBits  = 1 << 20
+	// maxAdded caps the fast-path set of values added recently.
+	maxAdded  = 1 << 14
+	bloomBits = 1 << 20
 )
 
 // Add remembers v as a secret, as written and in its percent-decoded and
@@ -48,8 +50,12 @@ func (s *Seen) Add(v string) {
 	if len(v) < MinSeenLen || len(v) > maxSeenLen || IsPlaceholder(v) {
 		return
 	}
+	if s.full {
+		return // nothing more is remembered (see add): skip the hashing
+	}
 	// The same cookie comes with every request: a repeat costs one fast
-	// hash, not four polynomial ones and a SHA-256.
+	// hash, not a polynomial one and a SHA-256. added is only that fast
+	// path (add skips a spelling it has), so it is cleared when full.
 	if s.added == nil {
 		s.added = map[uint64]struct{}{}
 		s.seed = maphash.MakeSeed()
@@ -58,17 +64,20 @@ func (s *Seen) Add(v string) {
 	if _, ok := s.added[mh]; ok {
 		return
 	}
-	if len(s.added) < MaxSeen {
-		s.added[mh] = struct{}{}
+	if len(s.added) >= maxAdded {
+		clear(s.added)
 	}
+	s.added[mh] = struct{}{}
 	if IsMadePseudonym(v) {
 		return // not a secret: reports print it as it is (see Value)
 	}
-	sum := sha256.Sum256([]byte(v))
+	var buf [512]byte // v on the stack for SHA-256 when it fits
+	sum := sha256.Sum256(append(buf[:0], v...))
 	var fp [4]byte
 	copy(fp[:], sum[:4])
-	for _, sp := range []string{v, unescape(v), url.QueryEscape(v), url.PathEscape(v)} {
-		if len(sp) >= MinSeenLen {
+	sps := [...]string{v, unescape(v), url.QueryEscape(v), url.PathEscape(v)}
+	for i, sp := range sps {
+		if len(sp) >= MinSeenLen && !slices.Contains(sps[:i], sp) { // most values have one spelling
 			s.add(sp, fp)
 		}
 	}

@@ -177,7 +177,7 @@ func (c *authErrorResponse) idpError(p *Pass, x *Exchange) bool {
 	if code == "" {
 		return false
 	}
-	onCallback := x.Route.Kind == auth.RouteCallback || params.Get("state") != "" && p.Catalog().IsOIDCCallback(x.URL) ||
+	onCallback := x.Route.Kind == auth.RouteCallback || params.Get("state") != "" && x.IsOIDCCallback(p.Catalog()) ||
 		params.Get("state") != "" && strings.EqualFold(x.Request.Method, "POST")
 	if !onCallback || nextAuthCodes[code].meaning != "" && x.Route.Kind != auth.RouteCallback {
 		return false

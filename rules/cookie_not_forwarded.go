@@ -141,7 +141,7 @@ func checkCookieNotForwarded(p *Pass, x *Exchange) {
 	if x.Aborted() || x.URL == nil {
 		return
 	}
-	if x.Route.Kind != auth.RouteCallback && !p.Catalog().IsOIDCCallback(x.URL) {
+	if x.Route.Kind != auth.RouteCallback && !x.IsOIDCCallback(p.Catalog()) {
 		return
 	}
 	params := callbackParams(x)

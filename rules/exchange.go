@@ -46,6 +46,20 @@ type Exchange struct {
 	// SetCookies were read from the HAR's cookies arrays instead (see
 	// harCookieLimits for what those arrays cannot show).
 	CookiesFromHAR, SetCookiesFromHAR bool
+
+	// callbacks memoise IsOIDCCallback for up to two catalogs (the run's
+	// and the default one).
+	cat       *auth.Catalog // the catalog Route came from
+	callbacks [2]struct {
+		cat *auth.Catalog
+		is  bool
+	}
+	// sessions memoises Sessions once sessionsDone.
+	sessions     []SessionCookie
+	sessionsDone bool
+	// setSessions memoises setSessions(x) once setSessionsDone.
+	setSessions     []setSession
+	setSessionsDone bool
 }
 
 // RequestCookie is one cookie of a request's Cookie header.
@@ -84,7 +98,7 @@ func (c SetCookie) Session() bool { return c.Known && c.Info.Kind == auth.Cookie
 
 // newExchange derives the shared facts of e.
 func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
-	x := &Exchange{Entry: e}
+	x := &Exchange{Entry: e, cat: cat}
 	if u, err := url.Parse(e.Request.URL); err == nil {
 		x.URL = u
 		x.Route, _ = cat.Route(e.Request.Method, u)
@@ -213,6 +227,30 @@ func (x *Exchange) refineLibrary(l auth.Library) auth.Library {
 		}
 	}
 	return l
+}
+
+// IsOIDCCallback reports cat.IsOIDCCallback(x.URL): whether the request
+// is an OAuth/OIDC redirect back to the app. Several rules ask on every
+// entry; the route look-up runs once per exchange and catalog.
+func (x *Exchange) IsOIDCCallback(cat *auth.Catalog) bool {
+	for i := range x.callbacks {
+		c := &x.callbacks[i]
+		if c.cat == cat {
+			return c.is
+		}
+		if c.cat == nil {
+			c.cat = cat
+			if m := x.Request.Method; cat == x.cat && (m == "GET" || m == "HEAD") {
+				// Route is what cat.Route("GET", x.URL) returns (HEAD
+				// routes as GET): only the query is left to read.
+				c.is = x.Route.Kind == auth.RouteCallback || auth.HasCallbackQuery(x.URL)
+			} else {
+				c.is = cat.IsOIDCCallback(x.URL)
+			}
+			return c.is
+		}
+	}
+	return cat.IsOIDCCallback(x.URL)
 }
 
 // OnAuthRoute reports whether the request hit a known auth route.

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/har"
 )
 
 func TestExchangeSessionsByValue(t *testing.T) {
@@ -64,5 +65,45 @@ func TestExchangeSessionsByValue(t *testing.T) {
 	x := testExchange(t, testEntry{url: "https://app.example.com/", cookie: "token=" + jwt})
 	if s := x.Sessions(); len(s) != 1 || s[0].Name != "token" || s[0].Info.Library != auth.LibraryUnknown {
 		t.Errorf("Sessions() = %+v, want the JWT cookie \"token\"", s)
+	}
+}
+
+// TestExchangeIsOIDCCallback checks the memoised answer against the
+// catalog's own, for the catalog the exchange was made with (whose route
+// it reuses for GET and HEAD) and another one, with method-bound routes.
+func TestExchangeIsOIDCCallback(t *testing.T) {
+	custom, err := auth.Default().With([]auth.RouteRule{
+		{Path: "/sso/done", Methods: []string{"POST"}, Kind: auth.RouteCallback},
+		{Path: "/app/back", Methods: []string{"GET"}, Kind: auth.RouteCallback},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := []string{
+		"https://app.example.com/api/auth/callback/github?code=x&state=y",
+		"https://app.example.com/api/auth/callback/github",
+		"https://app.example.com/sso/done",
+		"https://app.example.com/app/back",
+		"https://app.example.com/home?code=abc&state=def",
+		"https://app.example.com/home?error=access_denied&state=def",
+		"https://app.example.com/home?state=def",
+		"https://app.example.com/home",
+		"://bad",
+	}
+	for _, made := range []*auth.Catalog{auth.Default(), custom} {
+		for _, method := range []string{"GET", "HEAD", "POST", "get", "PUT"} {
+			for _, raw := range urls {
+				e := &har.Entry{Request: har.Request{Method: method, URL: raw}}
+				x := newExchange(e, made)
+				for _, ask := range []*auth.Catalog{made, auth.Default(), custom} {
+					want := ask.IsOIDCCallback(x.URL)
+					for range 2 { // computed, then memoised
+						if got := x.IsOIDCCallback(ask); got != want {
+							t.Errorf("%s %s: IsOIDCCallback = %v, catalog says %v", method, raw, got, want)
+						}
+					}
+				}
+			}
+		}
 	}
 }

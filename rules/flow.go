@@ -92,7 +92,7 @@ func (b *flowBuilder) observe(p *Pass, x *Exchange) {
 	authorize := auth.LooksLikeAuthorizationRequest(x.URL) || x.Route.Kind == auth.RouteAuthorize
 	login := x.Route.Kind == auth.RouteLogin || x.Route.Kind == auth.RouteSignIn && x.Request.Method == "POST"
 	host := x.Host()
-	callback := host != b.provider && (x.Route.Kind == auth.RouteCallback || auth.IsOIDCCallback(x.URL))
+	callback := host != b.provider && (x.Route.Kind == auth.RouteCallback || x.IsOIDCCallback(auth.Default()))
 	settled := b.open == nil || b.callbackDone
 	switch {
 	case login:

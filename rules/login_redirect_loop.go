@@ -203,7 +203,7 @@ func (c *loginRedirectLoop) redirectLimit(p *Pass, x *Exchange) {
 		case auth.RouteLogin, auth.RouteCallback, auth.RouteAuthorize, auth.RouteSignIn:
 			return true
 		}
-		return auth.LooksLikeAuthorizationRequest(x.URL) || p.Catalog().IsOIDCCallback(x.URL)
+		return auth.LooksLikeAuthorizationRequest(x.URL) || x.IsOIDCCallback(p.Catalog())
 	}
 	if redirectLimitError(x.Error) && c.limit == nil {
 		ref := p.Ref(x, "redirect limit reached")

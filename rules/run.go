@@ -121,9 +121,9 @@ type run struct {
 	coverage coverage
 	scope    *scope
 	flows    flowBuilder
-	tokens   map[string]token.Token // memo of Pass.Token, bounded by maxTokenMemo
-	policy   *redact.Policy         // what is secret; learns the input's secret values
-	timeline *timelineBuilder       // nil unless opts.Timeline
+	tokens   tokenMemo        // memo of Pass.Token
+	policy   *redact.Policy   // what is secret; learns the input's secret values
+	timeline *timelineBuilder // nil unless opts.Timeline
 }
 
 // A Source yields exchanges one at a time: a *har.Decoder reading a HAR
@@ -155,7 +155,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if opts.Keyring == nil {
 		opts.Keyring = token.NewKeyring()
 	}
-	r := &run{file: file, opts: opts, scope: newScope(), tokens: map[string]token.Token{}, policy: redact.NewPolicy(opts.ShowSecrets)}
+	r := &run{file: file, opts: opts, scope: newScope(), policy: redact.NewPolicy(opts.ShowSecrets)}
 	r.flows.scope = r.scope
 	if opts.Timeline {
 		r.timeline = newTimelineBuilder()

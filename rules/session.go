@@ -2,11 +2,12 @@ package rules
 
 import (
 	"errors"
+	"hash/maphash"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
 
@@ -62,7 +63,16 @@ func (s SessionCookie) Missing() int {
 // Sessions returns the session cookies the request sent, chunks reassembled,
 // ordered by name. When a request sends both an unchunked cookie and chunks
 // of the same name, the unchunked one wins, as in the libraries' readers.
+// The result is computed once per exchange and shared by the rules that
+// ask: it must not be modified.
 func (x *Exchange) Sessions() []SessionCookie {
+	if !x.sessionsDone {
+		x.sessions, x.sessionsDone = x.readSessions(), true
+	}
+	return x.sessions
+}
+
+func (x *Exchange) readSessions() []SessionCookie {
 	type part struct {
 		chunk int
 		value string
@@ -145,16 +155,83 @@ func wholeSessionName(info auth.CookieInfo, name string) string {
 // maxTokenMemo bounds the per-run memo of decoded tokens.
 const maxTokenMemo = 4096
 
+// tokenMemo remembers what Pass.Token returned, by a 64-bit hash of the
+// cookie name and value (and the value's length): the key of a memo, not a
+// fingerprint anyone sees. In front of it, the last few calls by the
+// identity of their strings: the rules of one entry ask about the same
+// value several times.
+type tokenMemo struct {
+	seed   maphash.Seed
+	byHash map[tokenKey]token.Token
+	recent [4]struct {
+		name, value string
+		t           token.Token
+	}
+	next int // the recent slot to overwrite
+}
+
+type tokenKey struct {
+	h uint64
+	n int
+}
+
+// sameString reports whether a and b are the same string in memory (so,
+// equal) without comparing their bytes.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
+}
+
+func (m *tokenMemo) key(name, value string) tokenKey {
+	if m.byHash == nil {
+		m.seed = maphash.MakeSeed()
+		m.byHash = map[tokenKey]token.Token{}
+	}
+	var h maphash.Hash
+	h.SetSeed(m.seed)
+	h.WriteString(name)
+	h.WriteByte(0)
+	h.WriteString(value)
+	return tokenKey{h.Sum64(), len(value)}
+}
+
+// get returns the memoised token of name and value, and the key to store
+// it under when there is none.
+func (m *tokenMemo) get(name, value string) (token.Token, tokenKey, bool) {
+	for i := range m.recent {
+		if r := &m.recent[i]; sameString(r.value, value) && r.name == name && r.value != "" {
+			return r.t, tokenKey{}, true
+		}
+	}
+	k := m.key(name, value)
+	t, ok := m.byHash[k]
+	if ok {
+		m.remember(name, value, t)
+	}
+	return t, k, ok
+}
+
+func (m *tokenMemo) remember(name, value string, t token.Token) {
+	m.recent[m.next].name, m.recent[m.next].value, m.recent[m.next].t = name, value, t
+	m.next = (m.next + 1) % len(m.recent)
+}
+
+func (m *tokenMemo) put(k tokenKey, name, value string, t token.Token) {
+	if len(m.byHash) >= maxTokenMemo {
+		clear(m.byHash)
+	}
+	m.byHash[k] = t
+	m.remember(name, value, t)
+}
+
 // Token reads a session cookie value: decrypted with the run's keyring (or
 // read from the annotation of a HAR sanitized with the secrets) when one is
 // set, otherwise inspected without a key. Results are memoised per
 // run, so a rolling cookie sent on every request is decrypted once.
 func (p *Pass) Token(name, value string) token.Token {
-	k := redact.Fingerprint(name + "\x00" + value)
-	if t, ok := p.run.tokens[k]; ok {
+	t, k, ok := p.run.tokens.get(name, value)
+	if ok {
 		return t
 	}
-	var t token.Token
 	if kr := p.run.opts.Keyring; kr != nil && kr.Len() > 0 {
 		t = kr.Decrypt(name, value)
 		switch {
@@ -170,9 +247,6 @@ func (p *Pass) Token(name, value string) token.Token {
 	} else {
 		t = token.Inspect(name, value)
 	}
-	if len(p.run.tokens) >= maxTokenMemo {
-		clear(p.run.tokens)
-	}
-	p.run.tokens[k] = t
+	p.run.tokens.put(k, name, value, t)
 	return t
 }

@@ -230,7 +230,7 @@ func (t *txnTracker) observe(p *Pass, x *Exchange) []missingTxn {
 		return nil
 	}
 	var missing []missingTxn
-	if x.Route.Kind == auth.RouteCallback || p.Catalog().IsOIDCCallback(x.URL) {
+	if x.Route.Kind == auth.RouteCallback || x.IsOIDCCallback(p.Catalog()) {
 		missing = t.callback(x)
 	}
 	for _, sc := range x.SetCookies {

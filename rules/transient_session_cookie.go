@@ -229,39 +229,50 @@ func (s setSession) Chunked() bool { return s.Info.Chunk >= 0 }
 // from 0 without gaps is skipped too (its value cannot be read), and an
 // unchunked cookie wins over chunks of the same name, as in the libraries'
 // readers.
+//
+// The result is computed once per exchange (six rules ask) and shared:
+// callers must not modify it.
 func setSessions(x *Exchange) []setSession {
+	if !x.setSessionsDone {
+		x.setSessions, x.setSessionsDone = readSetSessions(x), true
+	}
+	return x.setSessions
+}
+
+func readSetSessions(x *Exchange) []setSession {
 	type group struct {
-		whole  *SetCookie
+		whole  int // index in x.SetCookies of the unchunked line, or -1
 		chunks []SetCookie
 	}
 	var order []string
 	groups := map[string]*group{}
 	received := x.End()
 	for i := range x.SetCookies {
-		c := x.SetCookies[i]
+		c := &x.SetCookies[i]
 		if c.Err != nil || !c.Session() || c.Value == "" || c.IsDeletion(received) {
 			continue
 		}
 		name := wholeSessionName(c.Info, c.Name)
 		g := groups[name]
 		if g == nil {
-			g = &group{}
+			g = &group{whole: -1}
 			groups[name] = g
 			order = append(order, name)
 		}
 		if c.Info.Chunk < 0 {
-			if g.whole == nil {
-				g.whole = &c
+			if g.whole < 0 {
+				g.whole = i
 			}
 			continue
 		}
-		g.chunks = append(g.chunks, c)
+		g.chunks = append(g.chunks, *c)
 	}
 	var out []setSession
 	for _, name := range order {
 		g := groups[name]
-		if g.whole != nil {
-			out = append(out, setSession{Name: name, Value: g.whole.Value, Lines: []SetCookie{*g.whole}, Info: g.whole.Info, Persistent: g.whole.Persistent()})
+		if g.whole >= 0 {
+			w := &x.SetCookies[g.whole]
+			out = append(out, setSession{Name: name, Value: w.Value, Lines: x.SetCookies[g.whole : g.whole+1 : g.whole+1], Info: w.Info, Persistent: w.Persistent()})
 			continue
 		}
 		cs := g.chunks

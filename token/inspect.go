@@ -85,11 +85,7 @@ func readJOSE(t *Token, v string) Format {
 	if len(parts) != 3 && len(parts) != 5 {
 		return Opaque
 	}
-	hb, err := b64url(parts[0])
-	if err != nil {
-		return Opaque
-	}
-	h, err := decodeObject(hb)
+	h, err := headers.decodeHeader(parts[0])
 	if err != nil {
 		return Opaque
 	}
@@ -112,8 +108,8 @@ func readJOSE(t *Token, v string) Format {
 			return Opaque
 		}
 		t.Header, t.Alg, t.Kid, t.Claims = h, alg, kid, claims
-		if _, err := b64url(parts[2]); err != nil {
-			t.Err = fmt.Errorf("%w: bad JWS signature encoding", ErrMalformed)
+		if !validB64url(parts[2]) {
+			t.Err = errBadJWSSignature
 		}
 		t.setTimes(claims)
 		return JWS
@@ -126,14 +122,44 @@ func readJOSE(t *Token, v string) Format {
 	// (auth0/nextjs-auth0 v3 src/auth0-session/session/stateless-session.ts
 	// encrypt: setProtectedHeader({ alg, enc, uat, iat, exp })).
 	t.setTimes(h)
-	names := [...]string{"encrypted key", "IV", "ciphertext", "tag"}
 	for i, p := range parts[1:] {
-		if _, err := b64url(p); err != nil {
-			t.Err = fmt.Errorf("%w: bad JWE %s encoding", ErrMalformed, names[i])
+		if !validB64url(p) {
+			t.Err = errBadJWEPart[i]
 			break
 		}
 	}
 	return JWE
+}
+
+// The encoding errors of JOSE parts, made once: a rolling cookie with a bad
+// part has it in every value.
+var (
+	errBadJWSSignature = fmt.Errorf("%w: bad JWS signature encoding", ErrMalformed)
+	errBadJWEPart      = [4]error{
+		fmt.Errorf("%w: bad JWE encrypted key encoding", ErrMalformed),
+		fmt.Errorf("%w: bad JWE IV encoding", ErrMalformed),
+		fmt.Errorf("%w: bad JWE ciphertext encoding", ErrMalformed),
+		fmt.Errorf("%w: bad JWE tag encoding", ErrMalformed),
+	}
+)
+
+// validB64url reports whether b64url(s) succeeds, without decoding: every
+// byte is of the base64url alphabet (encoding/base64 skips '\r' and '\n'),
+// and the count of the others is not 1 more than a multiple of 4 (a lone
+// trailing character encodes no byte). Trailing bits are not checked, as the
+// non-strict RawURLEncoding does not check them.
+func validB64url(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+			n++
+		case c == '\r' || c == '\n':
+		default:
+			return false
+		}
+	}
+	return n%4 != 1
 }
 
 // readSupabase reads an @supabase/ssr session: "base64-" + base64url(JSON)

@@ -13,7 +13,8 @@ type Token struct {
 	// Format is the encoding of the value.
 	Format Format
 	// Header is the JOSE protected header, readable without a key for JWS
-	// and JWE; nil for other formats.
+	// and JWE; nil for other formats. It is shared by the tokens that carry
+	// the same header text (see headerMemo): read it, never modify it.
 	Header map[string]any
 	// Alg, Enc and Kid are the header's "alg", "enc" and "kid" (empty when
 	// absent).
