@@ -123,23 +123,7 @@ func refusedCookie(c cookieSet) (notSent, bool) {
 	case problemPublicSuffix:
 		return notSent{rule: "cookie-rejected", cause: "rejected-domain", why: fmt.Sprintf("the browser refused it %s: its Domain %q is a public suffix", at, sc.Domain)}, true
 	}
-	return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused it %s: %s", at, rejectionPhrase(pr))}, true
-}
-
-// rejectionPhrase says in a few words why cookieRejection refused a cookie.
-func rejectionPhrase(pr foundProblem) string {
-	switch pr.kind {
-	case problemSecureOverHTTP:
-		return "it is Secure and was set over plain http"
-	case problemPrefix:
-		return "it breaks its name prefix rules (" + pr.detail + ")"
-	case problemSameSiteNone:
-		return "it is SameSite=None without Secure"
-	}
-	if pr.detail != "" {
-		return string(pr.kind) + " (" + pr.detail + ")"
-	}
-	return string(pr.kind)
+	return notSent{rule: "cookie-rejected", cause: "rejected", why: fmt.Sprintf("the browser refused it %s: %s", at, refusedBecause(pr))}, true
 }
 
 // crossSite reports whether x is a cross-site request, by its

@@ -168,7 +168,11 @@ func txnNotSentFix(m missingTxn, x *Exchange) Fix {
 	sc := m.c.sc
 	lib := sc.Info.Library
 	f := Fix{Library: libraryName(lib)}
-	key := authJSTxnKey(sc.Info.Kind)
+	key := "" // the key in NextAuth's and Auth.js' cookies option
+	switch sc.Info.Kind {
+	case auth.CookiePKCE, auth.CookieState, auth.CookieNonce:
+		key = authJSCookieKey(sc.Info.Kind)
+	}
 	authjs := nextAuthFamily(lib) && key != ""
 	switch {
 	case !m.known:
@@ -343,22 +347,6 @@ func specificLibrary(l auth.Library) bool {
 		return false
 	}
 	return true
-}
-
-// authJSTxnKey returns the key of a transaction cookie kind in the cookies
-// option of NextAuth v4 and Auth.js (@auth/core@0.41.1 lib/utils/cookie.js
-// defaultCookies; next-auth@4.24.11 src/core/lib/cookie.ts), "" for other
-// kinds.
-func authJSTxnKey(k auth.CookieKind) string {
-	switch k {
-	case auth.CookiePKCE:
-		return "pkceCodeVerifier"
-	case auth.CookieState:
-		return "state"
-	case auth.CookieNonce:
-		return "nonce"
-	}
-	return ""
 }
 
 // boolRank is 1 for true, 0 for false.
