@@ -84,33 +84,44 @@ func jsonSpace(c byte) bool {
 
 // jsonPairs calls fn with the name and value of each of the first n
 // non-overlapping, leftmost matches of jsonPair in s, as
-// jsonPair.FindAllStringSubmatch(s, n) finds them. Every part of the
+// jsonPair.FindAllStringSubmatch(s, n) finds them.
+func jsonPairs(s string, n int, fn func(name, value string)) {
+	for i, found := 0, 0; found < n; found++ {
+		_, end, name, value, ok := nextJSONPair(s, i)
+		if !ok {
+			return
+		}
+		fn(name, value)
+		i = end
+	}
+}
+
+// nextJSONPair finds the leftmost match of jsonPair in s at or after i and
+// returns its start, its end and its two groups. Every part of the
 // expression is followed by a byte its own class excludes, so a match that
 // starts at a quote is unique and needs no backtracking: when the quote
 // starts none, the next quote is tried.
-func jsonPairs(s string, n int, fn func(name, value string)) {
-	for i, found := 0, 0; found < n; {
+func nextJSONPair(s string, i int) (start, end int, name, value string, ok bool) {
+	for {
 		q := strings.IndexByte(s[i:], '"')
 		if q < 0 {
-			return
+			return 0, 0, "", "", false
 		}
-		start := i + q
-		end, name, value, ok := jsonPairAt(s, start)
-		if !ok {
-			i = start + 1
-			continue
+		start = i + q
+		if end, name, value, ok = jsonPairAt(s, start); ok {
+			return start, end, name, value, true
 		}
-		fn(name, value)
-		found++
-		i = end
+		i = start + 1
 	}
 }
 
 // jsonPairAt matches jsonPair at s[start] (a quote) and returns the end of
 // the match and its two groups.
 func jsonPairAt(s string, start int) (end int, name, value string, ok bool) {
-	j := start + 1
-	for j < len(s) && jsonKeyByte[s[j]] {
+	// A name longer than 64 bytes matches nothing: stop reading it there
+	// (the caller's next quote is found by IndexByte, at memory speed).
+	j, stop := start+1, min(len(s), start+66)
+	for j < stop && jsonKeyByte[s[j]] {
 		j++
 	}
 	if k := j - start - 1; k < 1 || k > 64 || j >= len(s) || s[j] != '"' {
@@ -132,8 +143,8 @@ func jsonPairAt(s string, start int) (end int, name, value string, ok bool) {
 		return 0, "", "", false
 	}
 	v := j + 1
-	k := strings.IndexAny(s[v:], `"\`)
-	if k < 0 || s[v+k] != '"' {
+	k := strings.IndexByte(s[v:], '"')
+	if k < 0 || strings.IndexByte(s[v:v+k], '\\') >= 0 {
 		return 0, "", "", false
 	}
 	value = s[v : v+k]

@@ -132,10 +132,19 @@ var jsonHint = regexp.MustCompile(`(?i)token|secret|passw|pwd|sess|sid|csrf|xsrf
 // body (a token endpoint's "access_token", a login's "password"), by name
 // or shape, so that they are redacted where they reappear.
 func (p *Policy) LearnJSON(body string) {
-	if p == nil || p.show || len(body) < MinSeenLen || !hasJSONHint(body) {
+	if p == nil || p.show || len(body) < MinSeenLen {
 		return
 	}
-	jsonPairs(body, 256, p.LearnParam)
+	// The first pair is looked for before the hint: a body without one (an
+	// array of strings, say) teaches nothing, and finding that out reads
+	// the body at IndexByte's speed where the hint words are read a byte
+	// at a time. Matches are leftmost, so the pairs from the first one on
+	// are the pairs of the body.
+	first, _, _, _, ok := nextJSONPair(body, 0)
+	if !ok || !hasJSONHint(body) {
+		return
+	}
+	jsonPairs(body[first:], 256, p.LearnParam)
 }
 
 // LearnCookie remembers a cookie's value when it is secret: a session or

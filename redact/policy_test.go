@@ -126,3 +126,31 @@ func TestLearnJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnJSONGate covers where the hint words and the first pair sit:
+// the hint is read over the whole body, the pairs from the first one on.
+func TestLearnJSONGate(t *testing.T) {
+	const id = "Q2xT9vLm4Rk8Zp1Yw6Nc3Hb7" // secret by shape, holds no hint word
+	for _, tc := range []struct {
+		name, body string
+		want       bool
+	}{
+		{"hint before the first pair", `[["ticket"], {"id":"` + id + `"}]`, true},
+		{"hint after the last pair", `[{"id":"` + id + `"}, "jwt"]`, true},
+		{"hint inside the pair", `{"csrf":"` + id + `"}`, true},
+		{"no hint anywhere", `[{"id":"` + id + `"}, "plain"]`, false},
+		{"hint but no pair", `["token", "` + id + `"]`, false},
+		{"escaped value is no pair", `{"token":"` + id + `\"x"}`, false},
+		{"name longer than 64 bytes", `{"` + strings.Repeat("x", 62) + "key" + `":"` + id + `"}`, false},
+		{"name of 64 bytes", `{"` + strings.Repeat("x", 61) + "key" + `":"` + id + `"}`, true},
+	} {
+		if !jsonHint.MatchString(tc.body) && tc.want {
+			t.Fatalf("%s: bad case, the body has no hint word", tc.name)
+		}
+		p := NewPolicy(false)
+		p.LearnJSON(tc.body)
+		if got := p.Seen().Has(id); got != tc.want {
+			t.Errorf("%s: LearnJSON(%s) learned the id: %v, want %v", tc.name, tc.body, got, tc.want)
+		}
+	}
+}
