@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/har"
 )
 
@@ -13,7 +14,10 @@ import (
 // prefetchBatches of them exist, each of at most prefetchLen entries or
 // prefetchBytes bytes of kept body text. The rule pass sees the same entries
 // in the same order, and the decoder's error after the last of them, as
-// it would reading the decoder itself.
+// it would reading the decoder itself. The decoding goroutine also derives
+// each entry's Exchange (newExchange: parsing its cookies and cache
+// headers, classifying them against the catalog), work that depends on the
+// entry alone: the rule pass, the longer of the two, is left the rules.
 
 const (
 	prefetchBatches = 3
@@ -24,13 +28,15 @@ const (
 // A prefetchBatch is consecutive entries of the input, and the error
 // that ended the input after them (nil when more follow).
 type prefetchBatch struct {
-	entries []*har.Entry
-	err     error
+	xs  []*Exchange
+	err error
 }
 
-// prefetcher is a Source that reads a *har.Decoder on its own goroutine.
+// prefetcher reads a *har.Decoder on its own goroutine and hands out the
+// exchanges of its entries.
 type prefetcher struct {
 	dec  *har.Decoder
+	cat  *auth.Catalog       // what newExchange classifies against
 	file string              // the input's name, for a panic of the reader
 	full chan *prefetchBatch // decoded batches, in input order
 	free chan *prefetchBatch // batches the rule pass is done with
@@ -43,14 +49,13 @@ type prefetcher struct {
 	ended bool           // the decoder returned its last error: it is idle
 }
 
-var _ Source = (*prefetcher)(nil)
-
-// prefetch starts decoding dec, which reads file, on a goroutine. The caller must call stop
-// when it reads no more, and must not use dec itself until Next has
-// returned an error.
-func prefetch(dec *har.Decoder, file string) *prefetcher {
+// prefetch starts decoding dec, which reads file, on a goroutine, deriving
+// exchanges with cat. The caller must call stop when it reads no more, and
+// must not use dec itself until next has returned an error.
+func prefetch(dec *har.Decoder, file string, cat *auth.Catalog) *prefetcher {
 	p := &prefetcher{
 		dec:   dec,
+		cat:   cat,
 		file:  file,
 		full:  make(chan *prefetchBatch, prefetchBatches-2),
 		free:  make(chan *prefetchBatch, prefetchBatches),
@@ -58,7 +63,7 @@ func prefetch(dec *har.Decoder, file string) *prefetcher {
 		first: make(chan har.Log, 1),
 	}
 	for range prefetchBatches {
-		p.free <- &prefetchBatch{entries: make([]*har.Entry, 0, prefetchLen)}
+		p.free <- &prefetchBatch{xs: make([]*Exchange, 0, prefetchLen)}
 	}
 	go p.decode()
 	return p
@@ -75,9 +80,9 @@ func (p *prefetcher) decode() {
 		case <-p.done:
 			return
 		}
-		b.entries, b.err = b.entries[:0], nil
-		for size := 0; len(b.entries) < prefetchLen && size < prefetchBytes; {
-			e, err := p.next()
+		b.xs, b.err = b.xs[:0], nil
+		for size := 0; len(b.xs) < prefetchLen && size < prefetchBytes; {
+			x, err := p.read()
 			if err != nil {
 				b.err = err
 				break
@@ -87,8 +92,8 @@ func (p *prefetcher) decode() {
 				p.first <- *p.dec.Log()
 				seen = true
 			}
-			b.entries = append(b.entries, e)
-			size += bodyBytes(e)
+			b.xs = append(b.xs, x)
+			size += bodyBytes(x.Entry)
 		}
 		select {
 		case p.full <- b:
@@ -101,15 +106,34 @@ func (p *prefetcher) decode() {
 	}
 }
 
-// next is the decoder's Next, with a panic (a bug in the reader) turned
+// read is the decoder's Next and newExchange, with a panic (a bug) turned
 // into an error: on this goroutine, Analyze's recover would not see it.
-func (p *prefetcher) next() (e *har.Entry, err error) {
+func (p *prefetcher) read() (*Exchange, error) {
+	e, err := p.decodeNext()
+	if err != nil {
+		return nil, err
+	}
+	return p.exchange(e)
+}
+
+// decodeNext is the decoder's Next, a panic turned into an error.
+func (p *prefetcher) decodeNext() (e *har.Entry, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			e, err = nil, fmt.Errorf("%s: internal error in the HAR reader after entry %d: %v\n%s", p.file, p.dec.Entries(), v, debug.Stack())
 		}
 	}()
 	return p.dec.Next()
+}
+
+// exchange is newExchange, a panic turned into an error.
+func (p *prefetcher) exchange(e *har.Entry) (x *Exchange, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			x, err = nil, fmt.Errorf("%s: internal error while analysing entry %d: %v\n%s", p.file, e.Index, v, debug.Stack())
+		}
+	}()
+	return newExchange(e, p.cat), nil
 }
 
 // bodyBytes is the body text an entry keeps.
@@ -124,9 +148,10 @@ func bodyBytes(e *har.Entry) int {
 	return n
 }
 
-// Next returns the next entry, or the decoder's error after the last one.
-func (p *prefetcher) Next() (*har.Entry, error) {
-	for p.cur == nil || p.i == len(p.cur.entries) {
+// next returns the next entry's exchange, or the decoder's error after the
+// last one.
+func (p *prefetcher) next() (*Exchange, error) {
+	for p.cur == nil || p.i == len(p.cur.xs) {
 		if p.cur != nil {
 			if p.cur.err != nil {
 				// The decoder's last Next happened before the receive
@@ -139,14 +164,14 @@ func (p *prefetcher) Next() (*har.Entry, error) {
 		}
 		p.cur, p.i = <-p.full, 0
 	}
-	e := p.cur.entries[p.i]
-	p.cur.entries[p.i] = nil
+	x := p.cur.xs[p.i]
+	p.cur.xs[p.i] = nil
 	p.i++
 	if p.log == nil {
 		l := <-p.first
 		p.log = &l
 	}
-	return e, nil
+	return x, nil
 }
 
 // Log returns the decoder's log: nil before the first entry, as it was

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/har"
 )
 
@@ -22,7 +23,7 @@ func prefetchHAR(n, body int, tail string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, `{"startedDateTime":"2025-01-01T00:00:%02d.000Z","time":1,"request":{"method":"GET","url":"https://app.example.com/%d","headers":[]},"response":{"status":200,"headers":[],"content":{"mimeType":"text/plain","text":"%s"}}}`, i%60, i, strings.Repeat("x", body))
+		fmt.Fprintf(&b, `{"startedDateTime":"2025-01-01T00:00:%02d.000Z","time":1,"request":{"method":"GET","url":"https://app.example.com/%d","headers":[{"name":"Cookie","value":"next-auth.session-token=v%[2]d"}]},"response":{"status":200,"headers":[{"name":"Set-Cookie","value":"next-auth.session-token=w%[2]d; Path=/; HttpOnly"},{"name":"X-Cache","value":"Hit from cloudfront"}],"content":{"mimeType":"text/plain","text":"%s"}}}`, i%60, i, strings.Repeat("x", body))
 	}
 	b.WriteString(tail)
 	return b.String()
@@ -51,16 +52,29 @@ func TestPrefetch(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := prefetchHAR(tt.n, tt.body, tt.tail)
 			opts := har.Options{BodyLimit: 16 << 10}
-			want, wantFirst, wantLog, wantErr := readSource(har.NewDecoder(strings.NewReader(in), "t.har", opts))
-			pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", opts), "t.har")
+			dec := har.NewDecoder(strings.NewReader(in), "t.har", opts)
+			want, wantFirst, wantLog, wantErr := readSource(dec.Next, dec.Log)
+			cat := auth.Default()
+			pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", opts), "t.har", cat)
 			defer pf.stop()
-			got, gotFirst, gotLog, gotErr := readSource(pf)
+			var xs []*Exchange
+			got, gotFirst, gotLog, gotErr := readSource(func() (*har.Entry, error) {
+				x, err := pf.next()
+				if err != nil {
+					return nil, err
+				}
+				xs = append(xs, x)
+				return x.Entry, nil
+			}, pf.Log)
 			if len(got) != len(want) {
 				t.Fatalf("%d entries, want %d", len(got), len(want))
 			}
 			for i := range got {
 				if !reflect.DeepEqual(got[i], want[i]) {
 					t.Fatalf("entry %d differs:\n%+v\nwant\n%+v", i, got[i], want[i])
+				}
+				if w := newExchange(want[i], cat); !reflect.DeepEqual(xs[i], w) {
+					t.Fatalf("exchange %d differs:\n%+v\nwant\n%+v", i, xs[i], w)
 				}
 			}
 			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || errors.Is(wantErr, io.EOF) != errors.Is(gotErr, io.EOF) {
@@ -73,20 +87,21 @@ func TestPrefetch(t *testing.T) {
 	}
 }
 
-// readSource reads src to its error, as Analyze does: the entries, the
-// log after the first entry, the log at the end and the error.
-func readSource(src Source) (entries []*har.Entry, first, last *har.Log, err error) {
+// readSource reads a source (its Next and Log) to its error, as Analyze
+// does: the entries, the log after the first entry, the log at the end and
+// the error.
+func readSource(next func() (*har.Entry, error), logOf func() *har.Log) (entries []*har.Entry, first, last *har.Log, err error) {
 	for {
-		e, err := src.Next()
+		e, err := next()
 		if err != nil {
-			if l := src.Log(); l != nil {
+			if l := logOf(); l != nil {
 				c := *l
 				last = &c
 			}
 			return entries, first, last, err
 		}
 		if first == nil {
-			c := *src.Log()
+			c := *logOf()
 			first = &c
 		}
 		entries = append(entries, e)
@@ -98,8 +113,8 @@ func readSource(src Source) (entries []*har.Entry, first, last *har.Log, err err
 func TestPrefetchStop(t *testing.T) {
 	in := prefetchHAR(20*prefetchLen, 10, `]}}`)
 	before := runtime.NumGoroutine()
-	pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", har.Options{}), "t.har")
-	if _, err := pf.Next(); err != nil {
+	pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", har.Options{}), "t.har", auth.Default())
+	if _, err := pf.next(); err != nil {
 		t.Fatal(err)
 	}
 	pf.stop()

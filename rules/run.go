@@ -181,17 +181,25 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			err = fmt.Errorf("%s: internal error in rule while analysing entry %d: %v\n%s", file, current, v, debug.Stack())
 		}
 	}()
+	logOf := src.Log
+	next := func() (*Exchange, error) {
+		e, err := src.Next()
+		if err != nil {
+			return nil, err
+		}
+		return newExchange(e, opts.Catalog), nil
+	}
 	if dec, ok := src.(*har.Decoder); ok && runtime.GOMAXPROCS(0) > 1 {
-		pf := prefetch(dec, file)
+		pf := prefetch(dec, file, opts.Catalog)
 		defer pf.stop()
-		src = pf
+		next, logOf = pf.next, pf.Log
 	}
 	res = &Result{File: file, policy: r.policy}
 	for _, a := range rs {
 		res.Rules = append(res.Rules, a.pass.Rule.ID)
 	}
 	for {
-		e, derr := src.Next()
+		x, derr := next()
 		if derr == io.EOF {
 			break
 		}
@@ -204,14 +212,14 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			err = se
 			break
 		}
+		e := x.Entry
 		current = e.Index
 		if res.Entries == 0 {
-			if l := src.Log(); l != nil {
+			if l := logOf(); l != nil {
 				r.scope.addPages(l.Pages) // pages come before entries in every exporter seen
 			}
 		}
 		r.annotation(e)
-		x := newExchange(e, opts.Catalog)
 		r.observe(x)
 		r.flows.observe(flowPass, x)
 		r.timeline.observe(flowPass, x)
@@ -230,7 +238,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			a.checker.Finish(a.pass)
 		}
 	}
-	if l := src.Log(); l != nil {
+	if l := logOf(); l != nil {
 		res.Creator = strings.TrimSpace(l.Creator.Name + " " + l.Creator.Version)
 	}
 	r.scope.settle()
@@ -245,7 +253,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	if !opts.IncludeThirdParty {
 		res.Findings, res.LeftOut = r.scope.apply(res.Findings)
 	}
-	res.Gaps = r.coverage.gaps(opts.Rules, src.Log())
+	res.Gaps = r.coverage.gaps(opts.Rules, logOf())
 	res.NotEvaluated = notEvaluated(opts.Rules, res.Gaps)
 	res.CookieArrays = r.coverage.cookieArrays()
 	res.Redact()
