@@ -14,6 +14,63 @@ import (
 type Policy struct {
 	show bool
 	seen Seen
+	// What LearnHeader and LearnCookie decide from a name alone, by the
+	// name as written: the same few names come with every entry.
+	headerNames, cookieNames nameMemo
+}
+
+// A nameVerdict is what a name alone says about its value (0: not known).
+type nameVerdict uint8
+
+const (
+	namePlain         nameVerdict = iota + 1
+	nameSecret                    // the value is secret
+	nameAuthorization             // Authorization, Proxy-Authorization
+	nameCookieHeader              // Cookie, Set-Cookie: learned by the caller
+)
+
+// nameMemo remembers the verdicts on up to maxMemoNames names.
+type nameMemo map[string]nameVerdict
+
+const maxMemoNames = 1024
+
+// verdict returns the verdict on name, computing it with of once.
+func (m *nameMemo) verdict(name string, of func(string) nameVerdict) nameVerdict {
+	if v, ok := (*m)[name]; ok {
+		return v
+	}
+	v := of(name)
+	if *m == nil {
+		*m = nameMemo{}
+	}
+	if len(*m) < maxMemoNames {
+		(*m)[strings.Clone(name)] = v
+	}
+	return v
+}
+
+// headerVerdict is what LearnHeader does with a header by its name.
+func headerVerdict(name string) nameVerdict {
+	switch n := NormName(name); {
+	case n == "authorization" || n == "proxyauthorization":
+		return nameAuthorization
+	case n == "cookie" || n == "setcookie":
+		return nameCookieHeader
+	case IsSecretName(name) || strings.HasPrefix(n, "xauth") || strings.HasSuffix(n, "key"):
+		return nameSecret
+	}
+	return namePlain
+}
+
+// cookieVerdict is whether a cookie's name alone makes its value secret:
+// the name is secret or mentions a session, auth, a token or a
+// transaction.
+func cookieVerdict(name string) nameVerdict {
+	n := NormName(name)
+	if IsSecretName(name) || strings.Contains(n, "sess") || strings.Contains(n, "auth") || strings.Contains(n, "token") || strings.HasPrefix(n, "txn") {
+		return nameSecret
+	}
+	return namePlain
 }
 
 // NewPolicy returns a policy for one input; show turns redaction off
@@ -100,8 +157,8 @@ func (p *Policy) LearnHeader(name, value string) {
 	if p == nil || p.show || value == "" {
 		return
 	}
-	switch n := NormName(name); {
-	case n == "authorization" || n == "proxyauthorization":
+	switch p.headerNames.verdict(name, headerVerdict) {
+	case nameAuthorization:
 		scheme, cred, ok := strings.Cut(strings.TrimSpace(value), " ")
 		if !ok {
 			p.Learn(value)
@@ -116,10 +173,10 @@ func (p *Policy) LearnHeader(name, value string) {
 				}
 			}
 		}
-	case n == "cookie" || n == "setcookie":
+	case nameCookieHeader:
 		// Cookie values are learned by the caller, which knows which
 		// cookies hold sessions.
-	case IsSecretName(name) || strings.HasPrefix(n, "xauth") || strings.HasSuffix(n, "key"):
+	case nameSecret:
 		p.Learn(value)
 	}
 }
@@ -154,9 +211,7 @@ func (p *Policy) LearnCookie(name, value string, session bool) {
 	if p == nil || p.show || len(value) < MinSeenLen {
 		return
 	}
-	n := NormName(name)
-	if session || IsSecretName(name) || IsSecretValue(value) ||
-		strings.Contains(n, "sess") || strings.Contains(n, "auth") || strings.Contains(n, "token") || strings.HasPrefix(n, "txn") {
+	if session || p.cookieNames.verdict(name, cookieVerdict) == nameSecret || IsSecretValue(value) {
 		p.Learn(value)
 	}
 }

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -151,6 +152,43 @@ func TestLearnJSONGate(t *testing.T) {
 		p.LearnJSON(tc.body)
 		if got := p.Seen().Has(id); got != tc.want {
 			t.Errorf("%s: LearnJSON(%s) learned the id: %v, want %v", tc.name, tc.body, got, tc.want)
+		}
+	}
+}
+
+// TestNameMemo checks that remembered verdicts are the computed ones and
+// that names past the cap are still judged.
+func TestNameMemo(t *testing.T) {
+	var m nameMemo
+	for i := range maxMemoNames + 10 {
+		name := fmt.Sprintf("X-Api-Key-%d", i)
+		if i%2 == 1 {
+			name = fmt.Sprintf("X-Request-%d", i)
+		}
+		for range 2 { // computed, then remembered (or not, past the cap)
+			if got, want := m.verdict(name, headerVerdict), headerVerdict(name); got != want {
+				t.Fatalf("verdict(%q) = %v, want %v", name, got, want)
+			}
+		}
+	}
+	if len(m) != maxMemoNames {
+		t.Errorf("memo holds %d names, want the cap %d", len(m), maxMemoNames)
+	}
+	for name, want := range map[string]nameVerdict{
+		"Authorization": nameAuthorization, "proxy-authorization": nameAuthorization,
+		"Set-Cookie": nameCookieHeader, "x-csrf-token": nameSecret, "X-Auth-User": nameSecret,
+		"Content-Type": namePlain,
+	} {
+		if got := headerVerdict(name); got != want {
+			t.Errorf("headerVerdict(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]nameVerdict{
+		"__Secure-next-auth.session-token": nameSecret, "appSession": nameSecret, "__txn_abc": nameSecret,
+		"access_token": nameSecret, "theme": namePlain, "_ga": namePlain,
+	} {
+		if got := cookieVerdict(name); got != want {
+			t.Errorf("cookieVerdict(%q) = %v, want %v", name, got, want)
 		}
 	}
 }
