@@ -6,8 +6,12 @@ import (
 	"os"
 
 	"github.com/authlint/authlint/internal/cli"
+	"github.com/authlint/authlint/internal/gcpace"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop := gcpace.Start() // the collector paced from the live heap (GOGC or GOMEMLIMIT turn it off)
+	code := cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

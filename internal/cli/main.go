@@ -24,13 +24,12 @@ type env struct {
 // Main runs authlint with args (without the program name) and returns the
 // process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// No soft memory limit is set: the collector's own pacing (GOGC=100)
-	// sets each heap goal from the heap that survived the last cycle, so
-	// it tracks whatever the rules retain with 100% headroom. A fixed
-	// limit below the live data (authlint set 32 MiB until issue 10) is a
-	// death spiral: the collector runs back to back, up to its 50% CPU
-	// cap, without freeing anything (46% of the CPU on a 524 MB HAR).
-	// GOMEMLIMIT and GOGC, read by the runtime itself, still apply.
+	// No fixed memory limit is set: a limit below the live data (authlint
+	// set 32 MiB until issue 10) is a death spiral, the collector running
+	// back to back up to its 50% CPU cap without freeing anything (46% of
+	// the CPU on a 524 MB HAR). The command's main starts internal/gcpace,
+	// which paces the collector from the live heap instead; GOMEMLIMIT and
+	// GOGC, read by the runtime itself, turn it off.
 	return run(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, getwd: os.Getwd})
 }
 
