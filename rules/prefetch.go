@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/har"
@@ -14,10 +15,16 @@ import (
 // prefetchBatches of them exist, each of at most prefetchLen entries or
 // prefetchBytes bytes of kept body text. The rule pass sees the same entries
 // in the same order, and the decoder's error after the last of them, as
-// it would reading the decoder itself. The decoding goroutine also derives
-// each entry's Exchange (newExchange: parsing its cookies and cache
-// headers, classifying them against the catalog), work that depends on the
-// entry alone: the rule pass, the longer of the two, is left the rules.
+// it would reading the decoder itself.
+//
+// Deriving an entry's Exchange (newExchange: parsing its cookies and cache
+// headers, classifying them against the catalog) depends on the entry
+// alone, so either side can do it, and whichever has time does: after
+// decoding a batch the decoding goroutine derives its exchanges one by one
+// until the rule pass waits for a batch, then hands the batch over, and
+// the rule pass derives the rest. Which side is the longer depends on the
+// HAR (long bodies load the decoder, many cookies the rules); this keeps
+// both cores busy either way.
 
 const (
 	prefetchBatches = 3
@@ -28,8 +35,9 @@ const (
 // A prefetchBatch is consecutive entries of the input, and the error
 // that ended the input after them (nil when more follow).
 type prefetchBatch struct {
-	xs  []*Exchange
-	err error
+	entries []*har.Entry
+	xs      []*Exchange // the exchanges of entries[:len(xs)], derived ahead
+	err     error
 }
 
 // prefetcher reads a *har.Decoder on its own goroutine and hands out the
@@ -47,12 +55,22 @@ type prefetcher struct {
 	first chan har.Log   // the log as it was after the first entry
 	log   *har.Log       // set from first once the first entry arrived
 	ended bool           // the decoder returned its last error: it is idle
+
+	waiting atomic.Bool // the rule pass waits for a batch: hand it over
+	noAhead bool        // derive no exchange ahead (tests; set before the first batch is decoded)
 }
 
 // prefetch starts decoding dec, which reads file, on a goroutine, deriving
 // exchanges with cat. The caller must call stop when it reads no more, and
 // must not use dec itself until next has returned an error.
 func prefetch(dec *har.Decoder, file string, cat *auth.Catalog) *prefetcher {
+	p := newPrefetcher(dec, file, cat)
+	go p.decode()
+	return p
+}
+
+// newPrefetcher is prefetch without starting the goroutine.
+func newPrefetcher(dec *har.Decoder, file string, cat *auth.Catalog) *prefetcher {
 	p := &prefetcher{
 		dec:   dec,
 		cat:   cat,
@@ -63,9 +81,8 @@ func prefetch(dec *har.Decoder, file string, cat *auth.Catalog) *prefetcher {
 		first: make(chan har.Log, 1),
 	}
 	for range prefetchBatches {
-		p.free <- &prefetchBatch{xs: make([]*Exchange, 0, prefetchLen)}
+		p.free <- &prefetchBatch{entries: make([]*har.Entry, 0, prefetchLen), xs: make([]*Exchange, 0, prefetchLen)}
 	}
-	go p.decode()
 	return p
 }
 
@@ -80,9 +97,9 @@ func (p *prefetcher) decode() {
 		case <-p.done:
 			return
 		}
-		b.xs, b.err = b.xs[:0], nil
-		for size := 0; len(b.xs) < prefetchLen && size < prefetchBytes; {
-			x, err := p.read()
+		b.entries, b.xs, b.err = b.entries[:0], b.xs[:0], nil
+		for size := 0; len(b.entries) < prefetchLen && size < prefetchBytes; {
+			e, err := p.decodeNext()
 			if err != nil {
 				b.err = err
 				break
@@ -92,8 +109,16 @@ func (p *prefetcher) decode() {
 				p.first <- *p.dec.Log()
 				seen = true
 			}
+			b.entries = append(b.entries, e)
+			size += bodyBytes(e)
+		}
+		for len(b.xs) < len(b.entries) && !p.noAhead && !p.waiting.Load() {
+			x, err := p.exchange(b.entries[len(b.xs)])
+			if err != nil {
+				b.entries, b.err = b.entries[:len(b.xs)], err
+				break
+			}
 			b.xs = append(b.xs, x)
-			size += bodyBytes(x.Entry)
 		}
 		select {
 		case p.full <- b:
@@ -106,17 +131,8 @@ func (p *prefetcher) decode() {
 	}
 }
 
-// read is the decoder's Next and newExchange, with a panic (a bug) turned
-// into an error: on this goroutine, Analyze's recover would not see it.
-func (p *prefetcher) read() (*Exchange, error) {
-	e, err := p.decodeNext()
-	if err != nil {
-		return nil, err
-	}
-	return p.exchange(e)
-}
-
-// decodeNext is the decoder's Next, a panic turned into an error.
+// decodeNext is the decoder's Next, a panic (a bug in the reader) turned
+// into an error.
 func (p *prefetcher) decodeNext() (e *har.Entry, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -126,7 +142,8 @@ func (p *prefetcher) decodeNext() (e *har.Entry, err error) {
 	return p.dec.Next()
 }
 
-// exchange is newExchange, a panic turned into an error.
+// exchange is newExchange, a panic turned into an error: on this
+// goroutine, Analyze's recover would not see it.
 func (p *prefetcher) exchange(e *har.Entry) (x *Exchange, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -151,7 +168,7 @@ func bodyBytes(e *har.Entry) int {
 // next returns the next entry's exchange, or the decoder's error after the
 // last one.
 func (p *prefetcher) next() (*Exchange, error) {
-	for p.cur == nil || p.i == len(p.cur.xs) {
+	for p.cur == nil || p.i == len(p.cur.entries) {
 		if p.cur != nil {
 			if p.cur.err != nil {
 				// The decoder's last Next happened before the receive
@@ -162,10 +179,20 @@ func (p *prefetcher) next() (*Exchange, error) {
 			p.free <- p.cur // never blocks: it holds every batch
 			p.cur = nil
 		}
+		if len(p.full) == 0 {
+			p.waiting.Store(true)
+		}
 		p.cur, p.i = <-p.full, 0
+		p.waiting.Store(false)
 	}
-	x := p.cur.xs[p.i]
-	p.cur.xs[p.i] = nil
+	var x *Exchange
+	if p.i < len(p.cur.xs) {
+		x = p.cur.xs[p.i]
+		p.cur.xs[p.i] = nil
+	} else {
+		x = newExchange(p.cur.entries[p.i], p.cat)
+	}
+	p.cur.entries[p.i] = nil
 	p.i++
 	if p.log == nil {
 		l := <-p.first

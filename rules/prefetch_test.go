@@ -49,41 +49,51 @@ func TestPrefetch(t *testing.T) {
 		{"no log", 0, 0, `]}`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			in := prefetchHAR(tt.n, tt.body, tt.tail)
-			opts := har.Options{BodyLimit: 16 << 10}
-			dec := har.NewDecoder(strings.NewReader(in), "t.har", opts)
-			want, wantFirst, wantLog, wantErr := readSource(dec.Next, dec.Log)
-			cat := auth.Default()
-			pf := prefetch(har.NewDecoder(strings.NewReader(in), "t.har", opts), "t.har", cat)
-			defer pf.stop()
-			var xs []*Exchange
-			got, gotFirst, gotLog, gotErr := readSource(func() (*har.Entry, error) {
-				x, err := pf.next()
-				if err != nil {
-					return nil, err
-				}
-				xs = append(xs, x)
-				return x.Entry, nil
-			}, pf.Log)
-			if len(got) != len(want) {
-				t.Fatalf("%d entries, want %d", len(got), len(want))
-			}
-			for i := range got {
-				if !reflect.DeepEqual(got[i], want[i]) {
-					t.Fatalf("entry %d differs:\n%+v\nwant\n%+v", i, got[i], want[i])
-				}
-				if w := newExchange(want[i], cat); !reflect.DeepEqual(xs[i], w) {
-					t.Fatalf("exchange %d differs:\n%+v\nwant\n%+v", i, xs[i], w)
-				}
-			}
-			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || errors.Is(wantErr, io.EOF) != errors.Is(gotErr, io.EOF) {
-				t.Errorf("error %v, want %v", gotErr, wantErr)
-			}
-			if !reflect.DeepEqual(gotFirst, wantFirst) || !reflect.DeepEqual(gotLog, wantLog) {
-				t.Errorf("log after the first entry %+v and at the end %+v, want %+v and %+v", gotFirst, gotLog, wantFirst, wantLog)
-			}
-		})
+		for _, ahead := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s, ahead %v", tt.name, ahead), func(t *testing.T) {
+				testPrefetch(t, prefetchHAR(tt.n, tt.body, tt.tail), ahead)
+			})
+		}
+	}
+}
+
+// testPrefetch compares the prefetcher with the decoder on in; ahead false
+// makes the rule pass derive every exchange (a slow decoder), true lets
+// the decoder derive them ahead.
+func testPrefetch(t *testing.T, in string, ahead bool) {
+	opts := har.Options{BodyLimit: 16 << 10}
+	dec := har.NewDecoder(strings.NewReader(in), "t.har", opts)
+	want, wantFirst, wantLog, wantErr := readSource(dec.Next, dec.Log)
+	cat := auth.Default()
+	pf := newPrefetcher(har.NewDecoder(strings.NewReader(in), "t.har", opts), "t.har", cat)
+	pf.noAhead = !ahead
+	go pf.decode()
+	defer pf.stop()
+	var xs []*Exchange
+	got, gotFirst, gotLog, gotErr := readSource(func() (*har.Entry, error) {
+		x, err := pf.next()
+		if err != nil {
+			return nil, err
+		}
+		xs = append(xs, x)
+		return x.Entry, nil
+	}, pf.Log)
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("entry %d differs:\n%+v\nwant\n%+v", i, got[i], want[i])
+		}
+		if w := newExchange(want[i], cat); !reflect.DeepEqual(xs[i], w) {
+			t.Fatalf("exchange %d differs:\n%+v\nwant\n%+v", i, xs[i], w)
+		}
+	}
+	if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || errors.Is(wantErr, io.EOF) != errors.Is(gotErr, io.EOF) {
+		t.Errorf("error %v, want %v", gotErr, wantErr)
+	}
+	if !reflect.DeepEqual(gotFirst, wantFirst) || !reflect.DeepEqual(gotLog, wantLog) {
+		t.Errorf("log after the first entry %+v and at the end %+v, want %+v and %+v", gotFirst, gotLog, wantFirst, wantLog)
 	}
 }
 
