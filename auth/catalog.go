@@ -15,6 +15,7 @@ type Catalog struct {
 	routes     routeTable
 	cookies    cookieTable
 	values     *valueMemo // shapes of cookie values already decoded
+	routeMemo  *routeMemo // routes of paths already looked up
 }
 
 // RouteRule is a user route rule, as read from configuration.
@@ -120,6 +121,7 @@ func newCatalog(userRoutes []compiledRoute, userCookies []cookieRule) (*Catalog,
 		routes:     newRouteTable(rules),
 		cookies:    t,
 		values:     newValueMemo(),
+		routeMemo:  new(routeMemo),
 	}, nil
 }
 

@@ -357,8 +357,16 @@ func (c *Catalog) Route(method string, u *url.URL) (Route, bool) {
 	if u == nil {
 		return Route{}, false
 	}
+	if c.routeMemo == nil {
+		return c.lookUpRoute(method, u.Path)
+	}
+	return c.routeMemo.route(method, u.Path, c.lookUpRoute)
+}
+
+// lookUpRoute is Route without the memo.
+func (c *Catalog) lookUpRoute(method, path string) (Route, bool) {
 	var buf [16]string
-	segs := splitPath(u.Path, buf[:0])
+	segs := splitPath(path, buf[:0])
 	r, ok := c.routes.lookup(method, segs)
 	if !ok || r.kind == RouteUnknown {
 		return Route{}, false
