@@ -57,21 +57,40 @@ func lowerASCII(s string) string {
 	return s
 }
 
+// equalFold reports whether a and b are equal ignoring ASCII case (header
+// names and directives are ASCII; strings.EqualFold would also fold
+// Unicode letters such as U+212A KELVIN SIGN to ASCII ones).
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if c, d := a[i], b[i]; c != d && (c|0x20 != d|0x20 || c|0x20 < 'a' || c|0x20 > 'z') {
+			return false
+		}
+	}
+	return true
+}
+
 // hasPrefixFold reports whether s starts with prefix, ASCII case-insensitively.
 func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
 }
 
 // hasSuffixFold reports whether s ends with suffix, ASCII case-insensitively.
 func hasSuffixFold(s, suffix string) bool {
-	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+	return len(s) >= len(suffix) && equalFold(s[len(s)-len(suffix):], suffix)
 }
 
 // containsFold reports whether substr occurs in s, ASCII case-insensitively.
 func containsFold(s, substr string) bool {
 	n := len(substr)
+	if n == 0 {
+		return true
+	}
+	first := substr[0] | 0x20
 	for i := 0; i+n <= len(s); i++ {
-		if strings.EqualFold(s[i:i+n], substr) {
+		if s[i]|0x20 == first && equalFold(s[i:i+n], substr) {
 			return true
 		}
 	}

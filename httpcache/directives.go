@@ -73,7 +73,7 @@ func (d Directives) Seconds(name string) (time.Duration, bool) {
 func (d Directives) Fields(name string) []string {
 	var out []string
 	for _, x := range d.list {
-		if !x.HasValue || !strings.EqualFold(x.Name, name) {
+		if !x.HasValue || !equalFold(x.Name, name) {
 			continue
 		}
 		splitList(x.Value, func(f string) bool {
@@ -96,7 +96,7 @@ func (d Directives) Fields(name string) []string {
 // and the form of no-cache that requires revalidation of the whole response.
 func (d Directives) Unqualified(name string) bool {
 	for _, x := range d.list {
-		if !strings.EqualFold(x.Name, name) {
+		if !equalFold(x.Name, name) {
 			continue
 		}
 		if !x.HasValue {
@@ -121,7 +121,7 @@ func (d Directives) Conflicting(name string) bool {
 	}
 	seen := false
 	for _, x := range d.list {
-		if !strings.EqualFold(x.Name, name) {
+		if !equalFold(x.Name, name) {
 			continue
 		}
 		if !seen {
@@ -155,7 +155,7 @@ func (d Directives) String() string {
 
 func (d Directives) first(name string) (Directive, bool) {
 	for _, x := range d.list {
-		if strings.EqualFold(x.Name, name) {
+		if equalFold(x.Name, name) {
 			return x, true
 		}
 	}

@@ -100,8 +100,10 @@ type Status struct {
 // the response was not generated or validated by the origin server for this
 // request", so Age > 0 is reported as Hit. Age: 0 is ignored: origins and
 // CDNs (Netlify, Vercel) send it on misses.
-func Served(h har.Headers) Status {
-	vendor := DetectVendor(h)
+func Served(h har.Headers) Status { return ServedBy(h, DetectVendor(h)) }
+
+// ServedBy is Served for a response whose vendor (DetectVendor) is known.
+func ServedBy(h har.Headers, vendor Vendor) Status {
 	var first Status
 	consider := func(s Status) bool {
 		if s.State == Unknown {
@@ -179,17 +181,17 @@ func cloudflareSignal(h har.Headers, _ Vendor) Status {
 	}
 	st := Other
 	switch w := trimOWS(v); {
-	case strings.EqualFold(w, "hit"):
+	case equalFold(w, "hit"):
 		st = Hit
-	case strings.EqualFold(w, "miss"), strings.EqualFold(w, "expired"):
+	case equalFold(w, "miss"), equalFold(w, "expired"):
 		st = Miss
-	case strings.EqualFold(w, "stale"), strings.EqualFold(w, "updating"):
+	case equalFold(w, "stale"), equalFold(w, "updating"):
 		st = Stale
-	case strings.EqualFold(w, "revalidated"):
+	case equalFold(w, "revalidated"):
 		st = Revalidated
-	case strings.EqualFold(w, "bypass"):
+	case equalFold(w, "bypass"):
 		st = Bypass
-	case strings.EqualFold(w, "dynamic"):
+	case equalFold(w, "dynamic"):
 		st = Uncacheable
 	}
 	return Status{State: st, Vendor: VendorCloudflare, Header: "cf-cache-status", Value: v}
@@ -212,14 +214,14 @@ func cloudFrontSignal(h har.Headers, _ Vendor) Status {
 			return Unknown
 		}
 		switch w := firstWord(hop); {
-		case strings.EqualFold(w, "hit"):
+		case equalFold(w, "hit"):
 			return Hit
-		case strings.EqualFold(w, "refreshhit"):
+		case equalFold(w, "refreshhit"):
 			return Revalidated
-		case strings.EqualFold(w, "miss"):
+		case equalFold(w, "miss"):
 			return Miss
-		case strings.EqualFold(w, "error"), strings.EqualFold(w, "limitexceeded"),
-			strings.EqualFold(w, "capacityexceeded"):
+		case equalFold(w, "error"), equalFold(w, "limitexceeded"),
+			equalFold(w, "capacityexceeded"):
 			return Error
 		}
 		return Other
@@ -239,17 +241,17 @@ func akamaiStatusSignal(h har.Headers, _ Vendor) Status {
 	}
 	st := classifyHops(v, false, func(hop string) State {
 		switch w := firstWord(hop); {
-		case strings.EqualFold(w, "hit"):
+		case equalFold(w, "hit"):
 			return Hit
-		case strings.EqualFold(w, "miss"):
+		case equalFold(w, "miss"):
 			return Miss
-		case strings.EqualFold(w, "refreshhit"):
+		case equalFold(w, "refreshhit"):
 			return Revalidated
-		case strings.EqualFold(w, "hitstale"):
+		case equalFold(w, "hitstale"):
 			return Stale
-		case strings.EqualFold(w, "notcacheable"):
+		case equalFold(w, "notcacheable"):
 			return Uncacheable
-		case strings.EqualFold(w, "error"):
+		case equalFold(w, "error"):
 			return Error
 		}
 		return Other
@@ -273,7 +275,7 @@ func vendorXCacheSignal(h har.Headers, detected Vendor) Status {
 		// Fastly: "any entries in this header except MISS indicate that the
 		// request was satisfied from cache".
 		st := classifyHops(v, true, func(hop string) State {
-			if strings.EqualFold(firstWord(hop), "miss") {
+			if equalFold(firstWord(hop), "miss") {
 				return Miss
 			}
 			return Hit
@@ -402,13 +404,13 @@ func vercelSignal(h har.Headers, _ Vendor) Status {
 	}
 	st := Other
 	switch w := trimOWS(v); {
-	case strings.EqualFold(w, "hit"), strings.EqualFold(w, "prerender"):
+	case equalFold(w, "hit"), equalFold(w, "prerender"):
 		st = Hit
-	case strings.EqualFold(w, "miss"), strings.EqualFold(w, "revalidated"):
+	case equalFold(w, "miss"), equalFold(w, "revalidated"):
 		st = Miss
-	case strings.EqualFold(w, "stale"):
+	case equalFold(w, "stale"):
 		st = Stale
-	case strings.EqualFold(w, "bypass"):
+	case equalFold(w, "bypass"):
 		st = Bypass
 	}
 	return Status{State: st, Vendor: VendorVercel, Header: "x-vercel-cache", Value: v}
@@ -581,19 +583,19 @@ func genericWord(hop string) State {
 
 func genericToken(w string) State {
 	switch {
-	case strings.EqualFold(w, "hit"):
+	case equalFold(w, "hit"):
 		return Hit
-	case strings.EqualFold(w, "miss"), strings.EqualFold(w, "expired"):
+	case equalFold(w, "miss"), equalFold(w, "expired"):
 		return Miss
-	case strings.EqualFold(w, "stale"), strings.EqualFold(w, "updating"):
+	case equalFold(w, "stale"), equalFold(w, "updating"):
 		return Stale
-	case strings.EqualFold(w, "revalidated"), strings.EqualFold(w, "refreshhit"):
+	case equalFold(w, "revalidated"), equalFold(w, "refreshhit"):
 		return Revalidated
-	case strings.EqualFold(w, "bypass"), strings.EqualFold(w, "pass"):
+	case equalFold(w, "bypass"), equalFold(w, "pass"):
 		return Bypass
-	case strings.EqualFold(w, "dynamic"), strings.EqualFold(w, "uncacheable"):
+	case equalFold(w, "dynamic"), equalFold(w, "uncacheable"):
 		return Uncacheable
-	case strings.EqualFold(w, "error"):
+	case equalFold(w, "error"):
 		return Error
 	}
 	return Unknown

@@ -179,8 +179,8 @@ func SharedStorable(e *har.Entry, v Vendor) Decision {
 	method := e.Request.Method
 	post := false
 	switch {
-	case strings.EqualFold(method, "GET"), strings.EqualFold(method, "HEAD"):
-	case strings.EqualFold(method, "POST"):
+	case equalFold(method, "GET"), equalFold(method, "HEAD"):
+	case equalFold(method, "POST"):
 		post = true
 	default:
 		d.Basis = "method " + method

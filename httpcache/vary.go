@@ -1,8 +1,6 @@
 package httpcache
 
 import (
-	"strings"
-
 	"github.com/authlint/authlint/har"
 )
 
@@ -12,12 +10,12 @@ import (
 // member counts.
 func VaryCovers(h har.Headers, field string) bool {
 	for _, x := range h {
-		if !strings.EqualFold(x.Name, "vary") {
+		if !equalFold(x.Name, "vary") {
 			continue
 		}
 		found := false
 		splitList(x.Value, func(m string) bool {
-			if m == "*" || strings.EqualFold(m, field) {
+			if m == "*" || equalFold(m, field) {
 				found = true
 			}
 			return !found

@@ -1,8 +1,6 @@
 package httpcache
 
 import (
-	"strings"
-
 	"github.com/authlint/authlint/har"
 )
 
@@ -105,24 +103,24 @@ func DetectVendor(h har.Headers) Vendor {
 	for _, x := range h {
 		n, v := x.Name, x.Value
 		switch {
-		case strings.EqualFold(n, "cf-ray"), strings.EqualFold(n, "cf-cache-status"):
+		case equalFold(n, "cf-ray"), equalFold(n, "cf-cache-status"):
 			return VendorCloudflare
-		case strings.EqualFold(n, "x-vercel-id"), strings.EqualFold(n, "x-vercel-cache"):
+		case equalFold(n, "x-vercel-id"), equalFold(n, "x-vercel-cache"):
 			return VendorVercel
-		case strings.EqualFold(n, "x-amz-cf-id"), strings.EqualFold(n, "x-amz-cf-pop"):
+		case equalFold(n, "x-amz-cf-id"), equalFold(n, "x-amz-cf-pop"):
 			return VendorCloudFront
-		case strings.EqualFold(n, "via"):
+		case equalFold(n, "via"):
 			viaCloudFront = viaCloudFront || containsFold(v, "cloudfront")
 			viaGoogle = viaGoogle || containsFold(v, "1.1 google")
 			viaVarnish = viaVarnish || containsFold(v, "varnish")
-		case strings.EqualFold(n, "x-cache"):
+		case equalFold(n, "x-cache"):
 			xcacheCloudFront = xcacheCloudFront || containsFold(v, "from cloudfront")
 			akamai = akamai || containsFold(v, "akamai")
-		case strings.EqualFold(n, "x-served-by"):
+		case equalFold(n, "x-served-by"):
 			fastly = fastly || containsFold(v, "cache-")
-		case strings.EqualFold(n, "x-fastly-request-id"):
+		case equalFold(n, "x-fastly-request-id"):
 			fastly = true
-		case strings.EqualFold(n, "akamai-grn"), strings.EqualFold(n, "akamai-cache-status"),
+		case equalFold(n, "akamai-grn"), equalFold(n, "akamai-cache-status"),
 			hasPrefixFold(n, "x-akamai-"):
 			akamai = true
 		}

@@ -158,7 +158,7 @@ func newExchange(e *har.Entry, cat *auth.Catalog) *Exchange {
 		}
 		x.inheritSessionDeletions()
 		x.Vendor = httpcache.DetectVendor(h)
-		x.Served = httpcache.Served(h)
+		x.Served = httpcache.ServedBy(h, x.Vendor)
 		x.Storage = httpcache.SharedStorable(e, x.Vendor)
 		contentType = h.Get("Content-Type")
 		if contentType == "" {
