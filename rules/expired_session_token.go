@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
 
@@ -69,7 +68,7 @@ inside a tolerance only some versions apply.`,
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
 	Start: func(*Pass) Checker {
-		return &expiredSessionToken{setBy: map[string]setRecord{}, tokens: map[string]*expiredToken{}, versions: newVersionEvidence()}
+		return &expiredSessionToken{setBy: map[valueKey]setRecord{}, tokens: map[valueKey]*expiredToken{}, versions: newVersionEvidence()}
 	},
 }
 
@@ -93,9 +92,9 @@ type expiredToken struct {
 }
 
 type expiredSessionToken struct {
-	setBy    map[string]setRecord     // fingerprint of name and value
-	tokens   map[string]*expiredToken // fingerprint of name and value
-	order    []string
+	setBy    map[valueKey]setRecord     // key of name and value
+	tokens   map[valueKey]*expiredToken // key of name and value
+	order    []valueKey
 	versions versionEvidence
 }
 
@@ -112,7 +111,7 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 		if verdict == notExpired {
 			continue
 		}
-		k := redact.Fingerprint(name + "\x00" + s.Value)
+		k := keyOf(name, s.Value)
 		e := c.tokens[k]
 		if e == nil {
 			if len(c.tokens) >= maxTracked {
@@ -153,7 +152,7 @@ func (c *expiredSessionToken) Visit(p *Pass, x *Exchange) {
 	}
 	// A response's Set-Cookie takes effect for the requests after it.
 	for _, s := range setSessions(x) {
-		k := redact.Fingerprint(s.Name + "\x00" + s.Value)
+		k := keyOf(s.Name, s.Value)
 		if _, ok := c.setBy[k]; ok {
 			continue
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
 
@@ -97,12 +96,12 @@ const maxAnswers = 4
 // runs one too, to leave the cookies this rule reports to it.
 type sessionSecretMismatch struct {
 	mints  *mintLog
-	values map[string]*mintedValue // fingerprint of name and value
-	order  []string
+	values map[valueKey]*mintedValue // key of name and value
+	order  []valueKey
 }
 
 func newSessionSecretMismatch() *sessionSecretMismatch {
-	return &sessionSecretMismatch{mints: newMintLog(), values: map[string]*mintedValue{}}
+	return &sessionSecretMismatch{mints: newMintLog(), values: map[valueKey]*mintedValue{}}
 }
 
 func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
@@ -121,7 +120,7 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 	}
 	if len(c.values) > 0 && len(x.Cookies) > 0 && countsAsAnswer(x) {
 		for _, s := range x.Sessions() {
-			v := c.values[redact.Fingerprint(s.Name+"\x00"+s.Value)]
+			v := c.values[keyOf(s.Name, s.Value)]
 			if v == nil || v.ended || !x.Started.After(v.mintAt) {
 				continue
 			}
@@ -152,7 +151,7 @@ func (c *sessionSecretMismatch) Visit(p *Pass, x *Exchange) {
 		return
 	}
 	for _, s := range setSessions(x) {
-		k := redact.Fingerprint(s.Name + "\x00" + s.Value)
+		k := keyOf(s.Name, s.Value)
 		if _, ok := c.values[k]; ok {
 			continue
 		}

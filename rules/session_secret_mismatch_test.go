@@ -271,9 +271,9 @@ func TestDisagrees(t *testing.T) {
 }
 
 func TestSessionSecretMismatchForgetsOlderHalf(t *testing.T) {
-	c := &sessionSecretMismatch{values: map[string]*mintedValue{}}
+	c := &sessionSecretMismatch{values: map[valueKey]*mintedValue{}}
 	for i := range 10 {
-		k := fmt.Sprint(i)
+		k := valueKey(i)
 		v := &mintedValue{}
 		if i == 1 {
 			v.accepted, v.refused = []answer{{}}, []answer{{}}
@@ -282,7 +282,7 @@ func TestSessionSecretMismatchForgetsOlderHalf(t *testing.T) {
 		c.order = append(c.order, k)
 	}
 	c.forgetOlder()
-	want := []string{"1", "5", "6", "7", "8", "9"}
+	want := []valueKey{1, 5, 6, 7, 8, 9}
 	if fmt.Sprint(c.order) != fmt.Sprint(want) || len(c.values) != len(want) {
 		t.Errorf("kept %v (%d values), want %v", c.order, len(c.values), want)
 	}

@@ -109,14 +109,14 @@ func (k tokenKind) severity() Severity {
 // again joins the finding where it was first seen (a redirect, then the
 // request to its target), so each URL counts once.
 type tokenInURL struct {
-	sessions map[string]string      // fingerprint of value -> cookie name
+	sessions map[valueKey]string    // key of value -> cookie name
 	groups   map[string]*tokenGroup // by groupKey
 	order    []*tokenGroup          // in order of first sighting
 	byValue  map[string]*tokenGroup // fingerprint of value -> its first group
 }
 
 func newTokenInURL() *tokenInURL {
-	return &tokenInURL{sessions: map[string]string{}, groups: map[string]*tokenGroup{}, byValue: map[string]*tokenGroup{}}
+	return &tokenInURL{sessions: map[valueKey]string{}, groups: map[string]*tokenGroup{}, byValue: map[string]*tokenGroup{}}
 }
 
 // Caps on the rule's state, so that a huge HAR cannot grow it without bound.
@@ -196,7 +196,7 @@ func (c *tokenInURL) learnSessions(x *Exchange) {
 		if len(c.sessions) >= maxTrackedSessions || len(value) < minTokenLen || IsRedactionMarker(value) {
 			return
 		}
-		c.sessions[redact.Fingerprint(value)] = name
+		c.sessions[keyOf("", value)] = name
 	}
 	for _, ck := range x.Cookies {
 		if ck.Session() {
@@ -243,7 +243,7 @@ func (c *tokenInURL) pathToken(name, value string) (urlToken, bool) {
 	t := urlToken{name: name, value: value, part: "path parameter"}
 	if redact.ClassOf(name) == redact.Session && len(strings.TrimSpace(value)) >= 8 && !IsRedactionMarker(value) {
 		t.kind = tokenSession
-		t.cookie = c.sessions[redact.Fingerprint(value)]
+		t.cookie = c.sessions[keyOf("", value)]
 		return t, true
 	}
 	t.kind, t.cookie = c.classify(name, value)
@@ -271,7 +271,7 @@ func (c *tokenInURL) classify(name, value string) (tokenKind, string) {
 		return tokenNone, ""
 	}
 	if len(value) >= minTokenLen {
-		if ck, ok := c.sessions[redact.Fingerprint(value)]; ok {
+		if ck, ok := c.sessions[keyOf("", value)]; ok {
 			return tokenSession, ck
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
 )
 
@@ -52,7 +51,7 @@ not be the app's (the finding says it relies on them).`,
 	Since: "0.1.0",
 	Needs: NeedsRequestCookies | NeedsCookieValues,
 	Start: func(*Pass) Checker {
-		return &undecryptableSessionCookie{byValue: map[string]*undecryptable{}, decrypted: map[string]bool{}, runs: map[runKey]successRun{}, setBy: map[string]setRecord{}, mismatch: newSessionSecretMismatch()}
+		return &undecryptableSessionCookie{byValue: map[valueKey]*undecryptable{}, decrypted: map[string]bool{}, runs: map[runKey]successRun{}, setBy: map[valueKey]setRecord{}, mismatch: newSessionSecretMismatch()}
 	},
 }
 
@@ -84,12 +83,12 @@ type decryptedAt struct {
 }
 
 type undecryptableSessionCookie struct {
-	byValue   map[string]*undecryptable // fingerprint of name and value
-	order     []string
+	byValue   map[valueKey]*undecryptable // key of name and value
+	order     []valueKey
 	decrypted map[string]bool // cookie keys with a value that decrypted
 	successes []decryptedAt   // thinned: see recordSuccess
 	runs      map[runKey]successRun
-	setBy     map[string]setRecord   // fingerprint of name and value: the response that set it
+	setBy     map[valueKey]setRecord // key of name and value: the response that set it
 	mismatch  *sessionSecretMismatch // the cookies session-secret-mismatch reports, left to it
 }
 
@@ -125,7 +124,7 @@ func (c *undecryptableSessionCookie) Visit(p *Pass, x *Exchange) {
 		if !ok {
 			continue
 		}
-		k := redact.Fingerprint(name + "\x00" + s.Value)
+		k := keyOf(name, s.Value)
 		e := c.byValue[k]
 		if e == nil {
 			if len(c.byValue) >= maxTracked {
@@ -153,7 +152,7 @@ func (c *undecryptableSessionCookie) Visit(p *Pass, x *Exchange) {
 		e.count++
 	}
 	for _, s := range setSessions(x) {
-		k := redact.Fingerprint(s.Name + "\x00" + s.Value)
+		k := keyOf(s.Name, s.Value)
 		if _, ok := c.setBy[k]; ok {
 			continue
 		}
