@@ -313,3 +313,15 @@ func BenchmarkBaselineEncodingJSON(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCtrlIndex measures the control-character check every string's
+// contents go through.
+func BenchmarkCtrlIndex(b *testing.B) {
+	buf := bytes.Repeat([]byte("abcdefghijklmnopqrstuvwxyz"), 80)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		if ctrlIndex(buf) != -1 {
+			b.Fatal("found a control character")
+		}
+	}
+}

@@ -283,6 +283,20 @@ func (d *Decoder) cutValue(b []byte, n int64) []byte {
 func ctrlIndex(b []byte) int {
 	const lo, hi = 0x2020202020202020, 0x8080808080808080
 	i := 0
+	for ; i+64 <= len(b); i += 64 {
+		p := b[i : i+64]
+		v0 := binary.LittleEndian.Uint64(p[0:])
+		v1 := binary.LittleEndian.Uint64(p[8:])
+		v2 := binary.LittleEndian.Uint64(p[16:])
+		v3 := binary.LittleEndian.Uint64(p[24:])
+		v4 := binary.LittleEndian.Uint64(p[32:])
+		v5 := binary.LittleEndian.Uint64(p[40:])
+		v6 := binary.LittleEndian.Uint64(p[48:])
+		v7 := binary.LittleEndian.Uint64(p[56:])
+		if ((v0-lo)&^v0|(v1-lo)&^v1|(v2-lo)&^v2|(v3-lo)&^v3|(v4-lo)&^v4|(v5-lo)&^v5|(v6-lo)&^v6|(v7-lo)&^v7)&hi != 0 {
+			break
+		}
+	}
 	for ; i+32 <= len(b); i += 32 {
 		p := b[i : i+32]
 		v0 := binary.LittleEndian.Uint64(p[0:])

@@ -300,7 +300,7 @@ func TestLinesAfterEscapeRefill(t *testing.T) {
 }
 
 func TestCtrlIndex(t *testing.T) {
-	for n := range 70 {
+	for n := range 140 { // the 64- and 32-byte blocks, words and the tail
 		b := []byte(strings.Repeat("a", n))
 		if got := ctrlIndex(b); got != -1 {
 			t.Fatalf("%d plain bytes: %d", n, got)
