@@ -56,6 +56,7 @@ func Start() (stop func()) {
 type pacer struct {
 	floor   uint64
 	percent int // last set
+	large   int // readings in a row that asked for the default
 	stopped atomic.Bool
 	sample  [3]metrics.Sample
 }
@@ -77,14 +78,39 @@ func (p *pacer) collected() {
 	p.sample[2].Name = "/gc/scan/globals:bytes"
 	metrics.Read(p.sample[:])
 	if known(p.sample[:]) {
-		pc := percentFor(p.sample[0].Value.Uint64(), p.sample[1].Value.Uint64()+p.sample[2].Value.Uint64(), p.floor)
-		// Setting GOGC takes the heap lock: skip changes under 10%, but
-		// never the return to the default (which lifts the limit).
-		if (pc == 100) != (p.percent == 100) || pc*10 < p.percent*9 || pc*10 > p.percent*11 {
+		var pc int
+		pc, p.large = decide(p.percent, p.large, p.sample[0].Value.Uint64(), p.sample[1].Value.Uint64()+p.sample[2].Value.Uint64(), p.floor)
+		if pc != p.percent {
 			p.set(pc)
 		}
 	}
 	p.arm()
+}
+
+// decide returns the GOGC to set after a collection that found live bytes
+// live and roots bytes of stacks and globals, given the GOGC set now and
+// how many readings in a row asked for the default (large), and the new
+// count.
+//
+// A collection that runs while the program allocates counts what it
+// allocated meanwhile as live (under CPU contention, tens of MiB above
+// the real live heap), so one large reading may be that: the default
+// (which lifts the limit) returns after two in a row. Meanwhile the limit
+// holds the heap; if the live heap really outgrew it, the collector works
+// harder for those two cycles at most. Setting GOGC takes the heap lock:
+// changes under 10% are skipped, the return to the default never.
+func decide(percent, large int, live, roots, floor uint64) (int, int) {
+	pc := percentFor(live, roots, floor)
+	if pc == 100 && percent != 100 {
+		if large+1 < 2 {
+			return percent, large + 1
+		}
+		return 100, 0
+	}
+	if pc != 100 && pc*10 >= percent*9 && pc*10 <= percent*11 {
+		return percent, 0
+	}
+	return pc, 0
 }
 
 // set sets GOGC to percent and, while it is above the default, a soft
