@@ -122,3 +122,31 @@ func TestLargeGzipCorpusFile(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedResponse checks how a failed request reads: Playwright's
+// status -1 and _failureText, Chrome's status 0 and _error, _error first
+// whatever the order.
+func TestFailedResponse(t *testing.T) {
+	tests := []struct {
+		name, response string
+		status         int
+		err            string
+	}{
+		{"playwright", `{"status":-1,"statusText":"","headers":[],"_failureText":"net::ERR_TOO_MANY_REDIRECTS"}`, 0, "net::ERR_TOO_MANY_REDIRECTS"},
+		{"chrome", `{"status":0,"headers":[],"_error":"net::ERR_CONNECTION_REFUSED"}`, 0, "net::ERR_CONNECTION_REFUSED"},
+		{"both, _error last", `{"status":-1,"_failureText":"a","_error":"b"}`, 0, "b"},
+		{"both, _error first", `{"status":-1,"_error":"b","_failureText":"a"}`, 0, "b"},
+		{"status as a string", `{"status":"-1"}`, 0, ""},
+		{"an answer", `{"status":302,"headers":[]}`, 302, ""},
+	}
+	for _, tt := range tests {
+		in := `{"log":{"version":"1.2","entries":[{"startedDateTime":"2025-01-01T00:00:00Z","time":1,"request":{"method":"GET","url":"https://a.example/","headers":[]},"response":` + tt.response + `}]}}`
+		e, err := NewDecoder(strings.NewReader(in), "t.har", Options{}).Next()
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if e.Response.Status != tt.status || e.Error != tt.err {
+			t.Errorf("%s: status %d, error %q; want %d, %q", tt.name, e.Response.Status, e.Error, tt.status, tt.err)
+		}
+	}
+}

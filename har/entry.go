@@ -118,7 +118,8 @@ func (d *Decoder) request(r *Request) error {
 // sets _error to localizedFailDescription; the corpus files
 // chrome-devtools-https-fail.har, browsermob-proxy-2.1.6-k6-example.har and
 // mitmproxy-savehar-incomplete.har have it there too (capture-har writes an
-// object, kept as JSON text).
+// object, kept as JSON text). Playwright writes it as "_failureText" (see
+// noResponse), read when there is no "_error".
 func (d *Decoder) response(r *Response, e *Entry) error {
 	_, err := d.object(func(k []byte) error {
 		var err error
@@ -142,6 +143,12 @@ func (d *Decoder) response(r *Response, e *Entry) error {
 		case "bodySize":
 			r.BodySize, err = d.int(-1)
 		case "_error":
+			return d.textField(&e.Error, false)
+		case "_failureText":
+			// Playwright's name for it (see noResponse); _error wins.
+			if e.Error != "" {
+				return errSkip
+			}
 			return d.textField(&e.Error, false)
 		default:
 			return errSkip
@@ -168,7 +175,7 @@ func (d *Decoder) status() (int, error) {
 		return 0, err
 	case c == '-' || '0' <= c && c <= '9':
 		n, err := d.int(0)
-		return clampInt(n), err
+		return noResponse(clampInt(n)), err
 	case c != '"':
 		return 0, d.wrongType(`"status"`, c, "a number")
 	}
@@ -180,13 +187,20 @@ func (d *Decoder) status() (int, error) {
 		return 0, err
 	}
 	if n, ok := parseInt(bytes.TrimSpace(s)); ok {
-		return clampInt(n), nil
+		return noResponse(clampInt(n)), nil
 	}
 	// The value is not quoted: a malformed HAR can hold a secret there,
 	// and error messages follow the reports' redaction rule.
 	se.Msg = `not a HAR: "status" is a string that is not a number, expected a number`
 	return 0, se
 }
+
+// noResponse maps a negative status to 0, "no response": Playwright
+// writes -1 for a request that failed (with the reason in the response's
+// _failureText; the recording testdata/hars/login-redirect-loop/
+// chromium-redirect-limit.har, Playwright 1.65.1, has one), where HAR 1.2
+// exporters write 0.
+func noResponse(status int) int { return max(status, 0) }
 
 // clampInt converts n to an int, clamping it on 32-bit platforms.
 func clampInt(n int64) int {

@@ -117,7 +117,7 @@ var knownKeys = func() map[string][]byte {
 		"log", "version", "creator", "browser", "pages", "entries", "comment",
 		"name", "value", "id", "title", "startedDateTime",
 		"pageref", "time", "request", "response", "timings", "serverIPAddress",
-		"connection", "_fromCache", "_resourceType", "_error",
+		"connection", "_fromCache", "_resourceType", "_error", "_failureText",
 		"method", "url", "httpVersion", "headers", "cookies", "queryString",
 		"postData", "headersSize", "bodySize",
 		"status", "statusText", "content", "redirectURL",
