@@ -75,12 +75,27 @@ func (s *Seen) Add(v string) {
 	sum := sha256.Sum256(append(buf[:0], v...))
 	var fp [4]byte
 	copy(fp[:], sum[:4])
-	sps := [...]string{v, unescape(v), url.QueryEscape(v), url.PathEscape(v)}
+	sps := [...]string{v, v, v, v}
+	if !unreserved(v) { // most values (base64url, hex) are spelled one way
+		sps = [...]string{v, unescape(v), url.QueryEscape(v), url.PathEscape(v)}
+	}
 	for i, sp := range sps {
 		if len(sp) >= MinSeenLen && !slices.Contains(sps[:i], sp) { // most values have one spelling
 			s.add(sp, fp)
 		}
 	}
+}
+
+// unreserved reports whether v has only RFC 3986 unreserved characters
+// (ALPHA DIGIT - . _ ~): its percent-decoded, query-escaped and
+// path-escaped spellings are v itself.
+func unreserved(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Seen) add(sp string, fp [4]byte) {

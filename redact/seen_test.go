@@ -84,3 +84,14 @@ func FuzzSeenReplace(f *testing.F) {
 		}
 	})
 }
+
+// TestUnreserved checks that a value unreserved says is spelled one way
+// has no other spelling.
+func TestUnreserved(t *testing.T) {
+	for _, v := range []string{"abcXYZ019-._~", "eyJhbGciOiJIUzI1NiJ9.e30.sig", "a b", "a+b", "a%20b", "a/b", "a=b", "ä", ""} {
+		one := unescape(v) == v && url.QueryEscape(v) == v && url.PathEscape(v) == v
+		if unreserved(v) && !one {
+			t.Errorf("unreserved(%q) but it has other spellings", v)
+		}
+	}
+}

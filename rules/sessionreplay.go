@@ -2,7 +2,6 @@ package rules
 
 import (
 	"cmp"
-	"container/heap"
 	"net/url"
 	"strings"
 	"time"
@@ -61,20 +60,53 @@ type replayEvent struct {
 	x    *jar.Exchange
 }
 
+// replayEvents is a binary min-heap of events by (at, rank, seq), typed:
+// container/heap would box every event pushed in an interface.
 type replayEvents []replayEvent
 
-func (h replayEvents) Len() int { return len(h) }
-func (h replayEvents) Less(i, j int) bool {
+// less orders events by time, then rank, then arrival.
+func (h replayEvents) less(i, j int) bool {
 	a, b := &h[i], &h[j]
 	return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.rank, b.rank), cmp.Compare(a.seq, b.seq)) < 0
 }
-func (h replayEvents) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *replayEvents) Push(v any)   { *h = append(*h, v.(replayEvent)) }
-func (h *replayEvents) Pop() any {
-	old := *h
-	v := old[len(old)-1]
-	old[len(old)-1] = replayEvent{}
-	*h = old[:len(old)-1]
+
+// push adds v.
+func (h *replayEvents) push(v replayEvent) {
+	*h = append(*h, v)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !s.less(i, parent) {
+			break
+		}
+		s[i], s[parent] = s[parent], s[i]
+		i = parent
+	}
+}
+
+// pop removes and returns the least event; h must not be empty.
+func (h *replayEvents) pop() replayEvent {
+	s := *h
+	v := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s[last] = replayEvent{}
+	s = s[:last]
+	for i := 0; ; {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < len(s) && s.less(l, least) {
+			least = l
+		}
+		if r < len(s) && s.less(r, least) {
+			least = r
+		}
+		if least == i {
+			break
+		}
+		s[i], s[least] = s[least], s[i]
+		i = least
+	}
+	*h = s
 	return v
 }
 
@@ -123,8 +155,8 @@ func (r *streamReplay) Add(x jar.Exchange) {
 	if !x.End.After(x.Start) {
 		rank = 2
 	}
-	heap.Push(&r.evs, replayEvent{at: x.Start, rank: 1, seq: r.seq, x: px})
-	heap.Push(&r.evs, replayEvent{at: x.End, rank: rank, seq: r.seq, x: px})
+	r.evs.push(replayEvent{at: x.Start, rank: 1, seq: r.seq, x: px})
+	r.evs.push(replayEvent{at: x.End, rank: rank, seq: r.seq, x: px})
 	r.seq++
 	r.pending++
 	if x.Start.After(r.latest) {
@@ -151,7 +183,7 @@ func (r *streamReplay) Jar() *jar.Jar { return r.j }
 
 // step replays the earliest pending event, as jar.Timeline.Replay does.
 func (r *streamReplay) step() {
-	v := heap.Pop(&r.evs).(replayEvent)
+	v := r.evs.pop()
 	x := v.x
 	r.done, r.started = v.at, true
 	r.e = jar.Event{Exchange: x, At: v.at, Jar: r.j, Writes: r.e.Writes[:0]}

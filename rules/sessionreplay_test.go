@@ -111,3 +111,59 @@ func TestStreamReplayCountsLateExchanges(t *testing.T) {
 		t.Fatalf("late = %d, requests replayed %v; want 1 late and [0 2 1]", r.late, tags)
 	}
 }
+
+// TestReplayEventsHeap checks the typed heap against a sort, with ties on
+// time and rank broken by arrival, pushes and pops interleaved.
+func TestReplayEventsHeap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var h replayEvents
+	var all, popped []replayEvent
+	for seq := range 2000 {
+		v := replayEvent{at: base.Add(time.Duration(rng.IntN(50)) * time.Millisecond), rank: uint8(rng.IntN(3)), seq: seq}
+		h.push(v)
+		all = append(all, v)
+		if rng.IntN(3) == 0 {
+			popped = append(popped, h.pop())
+		}
+	}
+	for len(h) > 0 {
+		popped = append(popped, h.pop())
+	}
+	if len(popped) != len(all) {
+		t.Fatalf("popped %d of %d events", len(popped), len(all))
+	}
+	// Each pop is the least of what was pushed and not yet popped: replay
+	// that with a sorted slice.
+	var pending []replayEvent
+	i := 0
+	rng = rand.New(rand.NewPCG(1, 2))
+	for seq := range 2000 {
+		_ = rng.IntN(50)
+		_ = rng.IntN(3)
+		pending = append(pending, all[seq])
+		if rng.IntN(3) == 0 {
+			checkLeast(t, &pending, popped[i])
+			i++
+		}
+	}
+	for ; i < len(popped); i++ {
+		checkLeast(t, &pending, popped[i])
+	}
+}
+
+// checkLeast checks that got is the least of pending and removes it.
+func checkLeast(t *testing.T, pending *[]replayEvent, got replayEvent) {
+	t.Helper()
+	p := replayEvents(*pending)
+	least := 0
+	for j := range p {
+		if p.less(j, least) {
+			least = j
+		}
+	}
+	if p[least].seq != got.seq || p[least].rank != got.rank {
+		t.Fatalf("popped seq %d, want seq %d", got.seq, p[least].seq)
+	}
+	*pending = slices.Delete(*pending, least, least+1)
+}
