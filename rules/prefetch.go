@@ -142,8 +142,9 @@ func (p *prefetcher) decodeNext() (e *har.Entry, err error) {
 	return p.dec.Next()
 }
 
-// exchange is newExchange, a panic turned into an error: on this
-// goroutine, Analyze's recover would not see it.
+// exchange is newExchange, a panic turned into an error naming the entry
+// (on the decoding goroutine Analyze's recover would not see it; on the
+// rule pass's, it would name the entry before).
 func (p *prefetcher) exchange(e *har.Entry) (x *Exchange, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -190,7 +191,10 @@ func (p *prefetcher) next() (*Exchange, error) {
 		x = p.cur.xs[p.i]
 		p.cur.xs[p.i] = nil
 	} else {
-		x = newExchange(p.cur.entries[p.i], p.cat)
+		var err error
+		if x, err = p.exchange(p.cur.entries[p.i]); err != nil {
+			return nil, err
+		}
 	}
 	p.cur.entries[p.i] = nil
 	p.i++

@@ -160,3 +160,19 @@ func TestPrefetchPanic(t *testing.T) {
 		t.Fatalf("Analyze = %v, %.200v; want no result and the reader's panic", res, err)
 	}
 }
+
+// TestPrefetchExchangePanic checks that a panic deriving an exchange (here:
+// no catalog) ends the input with an error naming the entry, on either
+// side of the pipeline.
+func TestPrefetchExchangePanic(t *testing.T) {
+	for _, ahead := range []bool{true, false} {
+		pf := newPrefetcher(har.NewDecoder(strings.NewReader(prefetchHAR(3, 10, `]}}`)), "t.har", har.Options{}), "t.har", nil)
+		pf.noAhead = !ahead
+		go pf.decode()
+		_, err := pf.next()
+		pf.stop()
+		if err == nil || !strings.Contains(err.Error(), "t.har: internal error while analysing entry 0") {
+			t.Errorf("ahead %v: error %.200v, want an internal error naming entry 0", ahead, err)
+		}
+	}
+}
