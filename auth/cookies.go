@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"strconv"
 	"strings"
 
@@ -133,7 +134,7 @@ func (t *cookieTable) lookup(written, base string) (*cookieRule, bool) {
 		return &t.exact[i], true
 	}
 	for i := range t.fold {
-		if r := &t.fold[i]; asciiEqualFold(r.name, base) {
+		if r := &t.fold[i]; ascii.EqualFold(r.name, base) {
 			return r, true
 		}
 	}

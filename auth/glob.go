@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 )
 
@@ -41,41 +42,7 @@ func byteEq(a, b byte, fold bool) bool {
 	if a == b {
 		return true
 	}
-	return fold && lowerByte(a) == lowerByte(b)
-}
-
-func lowerByte(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
-}
-
-// asciiEqualFold is strings.EqualFold restricted to ASCII letters: paths and
-// cookie names are bytes, and Unicode folding would make "K" (Kelvin sign)
-// equal "k", or any two invalid UTF-8 bytes equal each other.
-func asciiEqualFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if lowerByte(a[i]) != lowerByte(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// asciiLower lower-cases ASCII letters, allocating only when there are some.
-func asciiLower(s string) string {
-	if !hasUpper(s) {
-		return s
-	}
-	b := []byte(s)
-	for i, c := range b {
-		b[i] = lowerByte(c)
-	}
-	return string(b)
+	return fold && ascii.LowerByte(a) == ascii.LowerByte(b)
 }
 
 // segKind is the kind of one segment of a route pattern.
@@ -152,7 +119,7 @@ func (rp routePattern) firstLiteral() (string, bool) {
 	if rp.segs[0].kind != segLiteral {
 		return "", false
 	}
-	return asciiLower(rp.segs[0].text), true
+	return ascii.Lower(rp.segs[0].text), true
 }
 
 // match reports whether the path segments match the pattern. "**" segments
@@ -187,7 +154,7 @@ func (rp routePattern) match(path []string) bool {
 func (s segment) matchOne(p string) bool {
 	switch s.kind {
 	case segLiteral:
-		return asciiEqualFold(s.text, p)
+		return ascii.EqualFold(s.text, p)
 	case segParam:
 		return p != ""
 	case segGlob:

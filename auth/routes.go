@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"net/url"
 )
 
@@ -302,7 +303,7 @@ func newRouteTable(rules []compiledRoute) routeTable {
 func (t *routeTable) lookup(method string, segs []string) (compiledRoute, bool) {
 	first := ""
 	if len(segs) > 0 {
-		first = asciiLower(segs[0])
+		first = ascii.Lower(segs[0])
 	}
 	bucket := t.index[first]
 	b, w := 0, 0
@@ -327,20 +328,11 @@ func (r compiledRoute) matchesMethod(method string) bool {
 	if r.methods == nil {
 		return true
 	}
-	if asciiEqualFold(method, "HEAD") {
+	if ascii.EqualFold(method, "HEAD") {
 		method = "GET"
 	}
 	for _, m := range r.methods {
-		if asciiEqualFold(m, method) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasUpper(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
+		if ascii.EqualFold(m, method) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package cookie
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"net/netip"
 	"strings"
 )
@@ -17,11 +18,11 @@ func DomainMatch(host, domain string) bool {
 		return false
 	}
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if equalFoldASCII(host, domain) {
+	if ascii.EqualFold(host, domain) {
 		return true
 	}
 	if len(host) <= len(domain) || host[len(host)-len(domain)-1] != '.' ||
-		!equalFoldASCII(host[len(host)-len(domain):], domain) {
+		!ascii.EqualFold(host[len(host)-len(domain):], domain) {
 		return false
 	}
 	return !isIP(host)

@@ -2,6 +2,7 @@ package cookie
 
 import (
 	"fmt"
+	"github.com/authlint/authlint/internal/ascii"
 	"net/url"
 	"strings"
 )
@@ -18,29 +19,7 @@ const (
 // HasPrefixFold reports whether name starts with prefix, ignoring ASCII case
 // (and only ASCII case: "__ſecure-" with a long s is no prefix).
 func HasPrefixFold(name, prefix string) bool {
-	return len(name) >= len(prefix) && equalFoldASCII(name[:len(prefix)], prefix)
-}
-
-// equalFoldASCII reports whether a and b are equal ignoring the case of ASCII
-// letters, which is how browsers compare attribute names and prefixes;
-// strings.EqualFold would also fold Unicode ("ſ" and "s", "K" and "k").
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
+	return len(name) >= len(prefix) && ascii.EqualFold(name[:len(prefix)], prefix)
 }
 
 // PrefixError returns why a browser rejects the cookie because of its name

@@ -2,6 +2,7 @@ package cookie
 
 import (
 	"errors"
+	"github.com/authlint/authlint/internal/ascii"
 	"math"
 	"strings"
 	"time"
@@ -134,42 +135,42 @@ func (c *SetCookie) apply(name, value string) {
 		return
 	}
 	switch {
-	case equalFoldASCII(name, "Expires"):
+	case ascii.EqualFold(name, "Expires"):
 		c.ExpiresRaw = value
 		if t, ok := ParseDate(value); ok {
 			c.Expires, c.HasExpires = t, true
 		}
-	case equalFoldASCII(name, "Max-Age"):
+	case ascii.EqualFold(name, "Max-Age"):
 		if v, ok := parseMaxAge(value); ok {
 			c.MaxAge, c.HasMaxAge = v, true
 		}
-	case equalFoldASCII(name, "Domain"):
+	case ascii.EqualFold(name, "Domain"):
 		if value == "" {
 			return // "the user agent SHOULD ignore the cookie-av entirely"
 		}
 		c.Domain = strings.ToLower(strings.TrimPrefix(value, "."))
-	case equalFoldASCII(name, "Path"):
+	case ascii.EqualFold(name, "Path"):
 		c.hasPath = true
 		if value == "" || value[0] != '/' {
 			c.Path = "" // default path
 		} else {
 			c.Path = value
 		}
-	case equalFoldASCII(name, "Secure"):
+	case ascii.EqualFold(name, "Secure"):
 		c.Secure = true
-	case equalFoldASCII(name, "HttpOnly"):
+	case ascii.EqualFold(name, "HttpOnly"):
 		c.HTTPOnly = true
-	case equalFoldASCII(name, "Partitioned"):
+	case ascii.EqualFold(name, "Partitioned"):
 		// CHIPS; not in 6265bis yet (draft-cutler-httpbis-partitioned-cookies).
 		c.Partitioned = true
-	case equalFoldASCII(name, "SameSite"):
+	case ascii.EqualFold(name, "SameSite"):
 		c.SameSiteRaw = value
 		switch {
-		case equalFoldASCII(value, "Strict"):
+		case ascii.EqualFold(value, "Strict"):
 			c.SameSite = "Strict"
-		case equalFoldASCII(value, "Lax"):
+		case ascii.EqualFold(value, "Lax"):
 			c.SameSite = "Lax"
-		case equalFoldASCII(value, "None"):
+		case ascii.EqualFold(value, "None"):
 			c.SameSite = "None"
 		default:
 			c.SameSite = "" // enforcement "Default"

@@ -1,6 +1,7 @@
 package har
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 	"time"
 )
@@ -160,26 +161,10 @@ type Header struct {
 type Headers []Header
 
 // Get returns the value of the first header named name (case-insensitive),
-// sameName reports whether two header names are the same: HTTP field
-// names are ASCII tokens (RFC 9110 section 5.1), compared ASCII
-// case-insensitively, so a name whose non-ASCII letters Unicode folds to
-// ASCII ones (U+212A KELVIN SIGN for k) is not taken for another.
-func sameName(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if c, d := a[i], b[i]; c != d && (c|0x20 != d|0x20 || c|0x20 < 'a' || c|0x20 > 'z') {
-			return false
-		}
-	}
-	return true
-}
-
 // or "" when there is none.
 func (h Headers) Get(name string) string {
 	for _, x := range h {
-		if sameName(x.Name, name) {
+		if ascii.EqualFold(x.Name, name) {
 			return x.Value
 		}
 	}
@@ -189,7 +174,7 @@ func (h Headers) Get(name string) string {
 // Has reports whether a header named name is present.
 func (h Headers) Has(name string) bool {
 	for _, x := range h {
-		if sameName(x.Name, name) {
+		if ascii.EqualFold(x.Name, name) {
 			return true
 		}
 	}
@@ -200,7 +185,7 @@ func (h Headers) Has(name string) bool {
 func (h Headers) Values(name string) []string {
 	var vs []string
 	for _, x := range h {
-		if sameName(x.Name, name) {
+		if ascii.EqualFold(x.Name, name) {
 			vs = append(vs, x.Value)
 		}
 	}
@@ -210,7 +195,7 @@ func (h Headers) Values(name string) []string {
 // Index returns the position of the first header named name, or -1.
 func (h Headers) Index(name string) int {
 	for i, x := range h {
-		if sameName(x.Name, name) {
+		if ascii.EqualFold(x.Name, name) {
 			return i
 		}
 	}

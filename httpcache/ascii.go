@@ -46,57 +46,6 @@ func trimOWS(s string) string {
 	return s[i:j]
 }
 
-// lowerASCII lower-cases ASCII letters; it returns s itself (no allocation)
-// when s has no upper-case letter.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
-// equalFold reports whether a and b are equal ignoring ASCII case (header
-// names and directives are ASCII; strings.EqualFold would also fold
-// Unicode letters such as U+212A KELVIN SIGN to ASCII ones).
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if c, d := a[i], b[i]; c != d && (c|0x20 != d|0x20 || c|0x20 < 'a' || c|0x20 > 'z') {
-			return false
-		}
-	}
-	return true
-}
-
-// hasPrefixFold reports whether s starts with prefix, ASCII case-insensitively.
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
-}
-
-// hasSuffixFold reports whether s ends with suffix, ASCII case-insensitively.
-func hasSuffixFold(s, suffix string) bool {
-	return len(s) >= len(suffix) && equalFold(s[len(s)-len(suffix):], suffix)
-}
-
-// containsFold reports whether substr occurs in s, ASCII case-insensitively.
-func containsFold(s, substr string) bool {
-	n := len(substr)
-	if n == 0 {
-		return true
-	}
-	first := substr[0] | 0x20
-	for i := 0; i+n <= len(s); i++ {
-		if s[i]|0x20 == first && equalFold(s[i:i+n], substr) {
-			return true
-		}
-	}
-	return false
-}
-
 // parseDigits parses 1*DIGIT, saturating at max. ok is false for an empty
 // string or any non-digit.
 func parseDigits(s string, max int64) (int64, bool) {

@@ -1,6 +1,9 @@
 package httpcache
 
-import "strings"
+import (
+	"github.com/authlint/authlint/internal/ascii"
+	"strings"
+)
 
 // ParseCacheControl parses Cache-Control field values (RFC 9111 §5.2): pass
 // every field line, e.g. ParseCacheControl(h.Values("Cache-Control")...).
@@ -77,7 +80,7 @@ func parseDirective(elem string) (Directive, bool) {
 	if n == 0 {
 		return Directive{}, false
 	}
-	x := Directive{Name: lowerASCII(elem[:n])}
+	x := Directive{Name: ascii.Lower(elem[:n])}
 	rest := trimOWS(elem[n:])
 	if rest == "" || rest[0] != '=' {
 		return x, true // bare directive, or name followed by junk

@@ -1,6 +1,9 @@
 package httpcache
 
-import "strings"
+import (
+	"github.com/authlint/authlint/internal/ascii"
+	"strings"
+)
 
 // CacheStatusEntry is one member of an RFC 9211 Cache-Status field: one cache
 // that handled the request, with the parameters RFC 9211 §2 defines.
@@ -59,7 +62,7 @@ func ParseCacheStatus(values ...string) ([]CacheStatusEntry, bool) {
 				e.Hit = it.kind == sfBoolean && it.boolean
 			case "fwd":
 				if it.kind == sfToken {
-					e.Fwd = lowerASCII(it.text)
+					e.Fwd = ascii.Lower(it.text)
 				}
 			case "fwd-status":
 				if it.kind == sfInteger {

@@ -1,6 +1,7 @@
 package httpcache
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 	"time"
 )
@@ -73,11 +74,11 @@ func (d Directives) Seconds(name string) (time.Duration, bool) {
 func (d Directives) Fields(name string) []string {
 	var out []string
 	for _, x := range d.list {
-		if !x.HasValue || !equalFold(x.Name, name) {
+		if !x.HasValue || !ascii.EqualFold(x.Name, name) {
 			continue
 		}
 		splitList(x.Value, func(f string) bool {
-			f = lowerASCII(f)
+			f = ascii.Lower(f)
 			for _, seen := range out {
 				if seen == f {
 					return true
@@ -96,7 +97,7 @@ func (d Directives) Fields(name string) []string {
 // and the form of no-cache that requires revalidation of the whole response.
 func (d Directives) Unqualified(name string) bool {
 	for _, x := range d.list {
-		if !equalFold(x.Name, name) {
+		if !ascii.EqualFold(x.Name, name) {
 			continue
 		}
 		if !x.HasValue {
@@ -121,7 +122,7 @@ func (d Directives) Conflicting(name string) bool {
 	}
 	seen := false
 	for _, x := range d.list {
-		if !equalFold(x.Name, name) {
+		if !ascii.EqualFold(x.Name, name) {
 			continue
 		}
 		if !seen {
@@ -155,7 +156,7 @@ func (d Directives) String() string {
 
 func (d Directives) first(name string) (Directive, bool) {
 	for _, x := range d.list {
-		if equalFold(x.Name, name) {
+		if ascii.EqualFold(x.Name, name) {
 			return x, true
 		}
 	}

@@ -1,6 +1,7 @@
 package httpcache
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 	"time"
 )
@@ -27,7 +28,7 @@ func ParseHTTPDate(s string, ref time.Time) (time.Time, bool) {
 	if len(s) < len("Sun Nov 6 08:49:37 1994") || len(s) > 64 {
 		return time.Time{}, false
 	}
-	if hasSuffixFold(s, " gmt") {
+	if ascii.HasSuffixFold(s, " gmt") {
 		if !strings.HasSuffix(s, " GMT") {
 			s = s[:len(s)-3] + "GMT"
 		}

@@ -1,6 +1,7 @@
 package httpcache
 
 import (
+	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 
 	"github.com/authlint/authlint/har"
@@ -181,17 +182,17 @@ func cloudflareSignal(h har.Headers, _ Vendor) Status {
 	}
 	st := Other
 	switch w := trimOWS(v); {
-	case equalFold(w, "hit"):
+	case ascii.EqualFold(w, "hit"):
 		st = Hit
-	case equalFold(w, "miss"), equalFold(w, "expired"):
+	case ascii.EqualFold(w, "miss"), ascii.EqualFold(w, "expired"):
 		st = Miss
-	case equalFold(w, "stale"), equalFold(w, "updating"):
+	case ascii.EqualFold(w, "stale"), ascii.EqualFold(w, "updating"):
 		st = Stale
-	case equalFold(w, "revalidated"):
+	case ascii.EqualFold(w, "revalidated"):
 		st = Revalidated
-	case equalFold(w, "bypass"):
+	case ascii.EqualFold(w, "bypass"):
 		st = Bypass
-	case equalFold(w, "dynamic"):
+	case ascii.EqualFold(w, "dynamic"):
 		st = Uncacheable
 	}
 	return Status{State: st, Vendor: VendorCloudflare, Header: "cf-cache-status", Value: v}
@@ -206,22 +207,22 @@ func cloudflareSignal(h har.Headers, _ Vendor) Status {
 // CloudFront Function answered) was seen in real responses, not in that list.
 func cloudFrontSignal(h har.Headers, _ Vendor) Status {
 	v, ok := header(h, "x-cache")
-	if !ok || !containsFold(v, "from cloudfront") {
+	if !ok || !ascii.ContainsFold(v, "from cloudfront") {
 		return Status{}
 	}
 	st := classifyHops(v, true, func(hop string) State {
-		if !hasSuffixFold(hop, "from cloudfront") {
+		if !ascii.HasSuffixFold(hop, "from cloudfront") {
 			return Unknown
 		}
 		switch w := firstWord(hop); {
-		case equalFold(w, "hit"):
+		case ascii.EqualFold(w, "hit"):
 			return Hit
-		case equalFold(w, "refreshhit"):
+		case ascii.EqualFold(w, "refreshhit"):
 			return Revalidated
-		case equalFold(w, "miss"):
+		case ascii.EqualFold(w, "miss"):
 			return Miss
-		case equalFold(w, "error"), equalFold(w, "limitexceeded"),
-			equalFold(w, "capacityexceeded"):
+		case ascii.EqualFold(w, "error"), ascii.EqualFold(w, "limitexceeded"),
+			ascii.EqualFold(w, "capacityexceeded"):
 			return Error
 		}
 		return Other
@@ -241,17 +242,17 @@ func akamaiStatusSignal(h har.Headers, _ Vendor) Status {
 	}
 	st := classifyHops(v, false, func(hop string) State {
 		switch w := firstWord(hop); {
-		case equalFold(w, "hit"):
+		case ascii.EqualFold(w, "hit"):
 			return Hit
-		case equalFold(w, "miss"):
+		case ascii.EqualFold(w, "miss"):
 			return Miss
-		case equalFold(w, "refreshhit"):
+		case ascii.EqualFold(w, "refreshhit"):
 			return Revalidated
-		case equalFold(w, "hitstale"):
+		case ascii.EqualFold(w, "hitstale"):
 			return Stale
-		case equalFold(w, "notcacheable"):
+		case ascii.EqualFold(w, "notcacheable"):
 			return Uncacheable
-		case equalFold(w, "error"):
+		case ascii.EqualFold(w, "error"):
 			return Error
 		}
 		return Other
@@ -264,7 +265,7 @@ func akamaiStatusSignal(h har.Headers, _ Vendor) Status {
 // HIT/MISS.
 func vendorXCacheSignal(h har.Headers, detected Vendor) Status {
 	v, ok := header(h, "x-cache")
-	if !ok || containsFold(v, "from cloudfront") {
+	if !ok || ascii.ContainsFold(v, "from cloudfront") {
 		return Status{}
 	}
 	if st, vendor, ok := tcpCodes(v, detected); ok {
@@ -275,7 +276,7 @@ func vendorXCacheSignal(h har.Headers, detected Vendor) Status {
 		// Fastly: "any entries in this header except MISS indicate that the
 		// request was satisfied from cache".
 		st := classifyHops(v, true, func(hop string) State {
-			if equalFold(firstWord(hop), "miss") {
+			if ascii.EqualFold(firstWord(hop), "miss") {
 				return Miss
 			}
 			return Hit
@@ -311,7 +312,7 @@ func tcpCodes(v string, detected Vendor) (State, Vendor, bool) {
 		}
 		known = true
 		switch {
-		case containsFold(hop, "akamai"):
+		case ascii.ContainsFold(hop, "akamai"):
 			vendor = VendorAkamai
 		case detected == VendorAkamai || detected == VendorAzure:
 		case azureOnly:
@@ -353,11 +354,11 @@ func tcpCode(w string) (st State, azureOnly, akamaiOnly, ok bool) {
 	case "TCP_COOKIE_DENY":
 		return Uncacheable, false, true, true
 	}
-	if hasPrefixFold(w, "tcp_") {
+	if ascii.HasPrefixFold(w, "tcp_") {
 		switch {
-		case hasSuffixFold(w, "_hit"):
+		case ascii.HasSuffixFold(w, "_hit"):
 			return Hit, false, false, true
-		case hasSuffixFold(w, "_miss"):
+		case ascii.HasSuffixFold(w, "_miss"):
 			return Miss, false, false, true
 		}
 		return Other, false, false, true
@@ -404,13 +405,13 @@ func vercelSignal(h har.Headers, _ Vendor) Status {
 	}
 	st := Other
 	switch w := trimOWS(v); {
-	case equalFold(w, "hit"), equalFold(w, "prerender"):
+	case ascii.EqualFold(w, "hit"), ascii.EqualFold(w, "prerender"):
 		st = Hit
-	case equalFold(w, "miss"), equalFold(w, "revalidated"):
+	case ascii.EqualFold(w, "miss"), ascii.EqualFold(w, "revalidated"):
 		st = Miss
-	case equalFold(w, "stale"):
+	case ascii.EqualFold(w, "stale"):
 		st = Stale
-	case equalFold(w, "bypass"):
+	case ascii.EqualFold(w, "bypass"):
 		st = Bypass
 	}
 	return Status{State: st, Vendor: VendorVercel, Header: "x-vercel-cache", Value: v}
@@ -421,7 +422,7 @@ func vercelSignal(h har.Headers, _ Vendor) Status {
 // fwd=miss`.
 func netlifySignal(h har.Headers, _ Vendor) Status {
 	v, ok := header(h, "cache-status")
-	if !ok || !containsFold(v, "netlify") {
+	if !ok || !ascii.ContainsFold(v, "netlify") {
 		return Status{}
 	}
 	return cacheStatusSignal(v, VendorNetlify)
@@ -429,7 +430,7 @@ func netlifySignal(h har.Headers, _ Vendor) Status {
 
 func genericCacheStatusSignal(h har.Headers, detected Vendor) Status {
 	v, ok := header(h, "cache-status")
-	if !ok || containsFold(v, "netlify") {
+	if !ok || ascii.ContainsFold(v, "netlify") {
 		return Status{}
 	}
 	return cacheStatusSignal(v, detected)
@@ -583,19 +584,19 @@ func genericWord(hop string) State {
 
 func genericToken(w string) State {
 	switch {
-	case equalFold(w, "hit"):
+	case ascii.EqualFold(w, "hit"):
 		return Hit
-	case equalFold(w, "miss"), equalFold(w, "expired"):
+	case ascii.EqualFold(w, "miss"), ascii.EqualFold(w, "expired"):
 		return Miss
-	case equalFold(w, "stale"), equalFold(w, "updating"):
+	case ascii.EqualFold(w, "stale"), ascii.EqualFold(w, "updating"):
 		return Stale
-	case equalFold(w, "revalidated"), equalFold(w, "refreshhit"):
+	case ascii.EqualFold(w, "revalidated"), ascii.EqualFold(w, "refreshhit"):
 		return Revalidated
-	case equalFold(w, "bypass"), equalFold(w, "pass"):
+	case ascii.EqualFold(w, "bypass"), ascii.EqualFold(w, "pass"):
 		return Bypass
-	case equalFold(w, "dynamic"), equalFold(w, "uncacheable"):
+	case ascii.EqualFold(w, "dynamic"), ascii.EqualFold(w, "uncacheable"):
 		return Uncacheable
-	case equalFold(w, "error"):
+	case ascii.EqualFold(w, "error"):
 		return Error
 	}
 	return Unknown

@@ -2,6 +2,7 @@ package httpcache
 
 import (
 	"fmt"
+	"github.com/authlint/authlint/internal/ascii"
 	"net/url"
 	"strings"
 	"time"
@@ -179,8 +180,8 @@ func SharedStorable(e *har.Entry, v Vendor) Decision {
 	method := e.Request.Method
 	post := false
 	switch {
-	case equalFold(method, "GET"), equalFold(method, "HEAD"):
-	case equalFold(method, "POST"):
+	case ascii.EqualFold(method, "GET"), ascii.EqualFold(method, "HEAD"):
+	case ascii.EqualFold(method, "POST"):
 		post = true
 	default:
 		d.Basis = "method " + method

@@ -2,6 +2,7 @@ package httpcache
 
 import (
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // VaryCovers reports whether the response's Vary field (RFC 9110 §12.5.5)
@@ -10,12 +11,12 @@ import (
 // member counts.
 func VaryCovers(h har.Headers, field string) bool {
 	for _, x := range h {
-		if !equalFold(x.Name, "vary") {
+		if !ascii.EqualFold(x.Name, "vary") {
 			continue
 		}
 		found := false
 		splitList(x.Value, func(m string) bool {
-			if m == "*" || equalFold(m, field) {
+			if m == "*" || ascii.EqualFold(m, field) {
 				found = true
 			}
 			return !found

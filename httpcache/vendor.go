@@ -2,6 +2,7 @@ package httpcache
 
 import (
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // Vendor is a CDN or caching proxy recognised from response headers.
@@ -94,7 +95,7 @@ var serverVendors = []struct {
 func DetectVendor(h har.Headers) Vendor {
 	if s := h.Get("server"); s != "" {
 		for _, sv := range serverVendors {
-			if hasPrefixFold(s, sv.prefix) {
+			if ascii.HasPrefixFold(s, sv.prefix) {
 				return sv.vendor
 			}
 		}
@@ -103,25 +104,25 @@ func DetectVendor(h har.Headers) Vendor {
 	for _, x := range h {
 		n, v := x.Name, x.Value
 		switch {
-		case equalFold(n, "cf-ray"), equalFold(n, "cf-cache-status"):
+		case ascii.EqualFold(n, "cf-ray"), ascii.EqualFold(n, "cf-cache-status"):
 			return VendorCloudflare
-		case equalFold(n, "x-vercel-id"), equalFold(n, "x-vercel-cache"):
+		case ascii.EqualFold(n, "x-vercel-id"), ascii.EqualFold(n, "x-vercel-cache"):
 			return VendorVercel
-		case equalFold(n, "x-amz-cf-id"), equalFold(n, "x-amz-cf-pop"):
+		case ascii.EqualFold(n, "x-amz-cf-id"), ascii.EqualFold(n, "x-amz-cf-pop"):
 			return VendorCloudFront
-		case equalFold(n, "via"):
-			viaCloudFront = viaCloudFront || containsFold(v, "cloudfront")
-			viaGoogle = viaGoogle || containsFold(v, "1.1 google")
-			viaVarnish = viaVarnish || containsFold(v, "varnish")
-		case equalFold(n, "x-cache"):
-			xcacheCloudFront = xcacheCloudFront || containsFold(v, "from cloudfront")
-			akamai = akamai || containsFold(v, "akamai")
-		case equalFold(n, "x-served-by"):
-			fastly = fastly || containsFold(v, "cache-")
-		case equalFold(n, "x-fastly-request-id"):
+		case ascii.EqualFold(n, "via"):
+			viaCloudFront = viaCloudFront || ascii.ContainsFold(v, "cloudfront")
+			viaGoogle = viaGoogle || ascii.ContainsFold(v, "1.1 google")
+			viaVarnish = viaVarnish || ascii.ContainsFold(v, "varnish")
+		case ascii.EqualFold(n, "x-cache"):
+			xcacheCloudFront = xcacheCloudFront || ascii.ContainsFold(v, "from cloudfront")
+			akamai = akamai || ascii.ContainsFold(v, "akamai")
+		case ascii.EqualFold(n, "x-served-by"):
+			fastly = fastly || ascii.ContainsFold(v, "cache-")
+		case ascii.EqualFold(n, "x-fastly-request-id"):
 			fastly = true
-		case equalFold(n, "akamai-grn"), equalFold(n, "akamai-cache-status"),
-			hasPrefixFold(n, "x-akamai-"):
+		case ascii.EqualFold(n, "akamai-grn"), ascii.EqualFold(n, "akamai-cache-status"),
+			ascii.HasPrefixFold(n, "x-akamai-"):
 			akamai = true
 		}
 	}
@@ -142,7 +143,7 @@ func DetectVendor(h har.Headers) Vendor {
 		return VendorNetlify
 	case h.Has("x-varnish"), viaVarnish:
 		return VendorVarnish
-	case hasPrefixFold(h.Get("server"), "nginx") && h.Has("x-cache-status"):
+	case ascii.HasPrefixFold(h.Get("server"), "nginx") && h.Has("x-cache-status"):
 		return VendorNginx
 	}
 	return VendorUnknown
