@@ -52,13 +52,21 @@ cookies at all), since the HAR cannot show the loss; low for other cookies the
 later requests show missing, and nothing for those without such evidence. No
 finding when a later request sent the cookie with the value the line set (a
 browser that accepted it: Firefox and Safari do not all refuse SameSite=None
-without Secure), for deletions, and for lines in aborted responses. One finding
-per host, cookie and reason; further refusals of the same cookie add to its
-count.`,
+without Secure), and for lines in aborted responses. One finding per host,
+cookie and reason; further refusals of the same cookie add to its count.
+
+A refused deletion (` + "`Max-Age=0`" + ` or an ` + "`Expires`" + ` in the past) deletes nothing. It is
+reported, medium, for an auth cookie when the next request that would carry
+the cookie still does: signing out then leaves the user signed in, and a stale
+session or chunk rides into the next sign-in. No finding when that request no
+longer carries it (another line of the response deleted it), or when a later
+response set the cookie again first.`,
 	Fix:   "Set `Domain` only to the host or a parent of it that is not a public suffix (leave it out on preview and internal hosts, or derive it from the request host), send `Secure` cookies only over https, meet the `__Secure-`/`__Host-` prefix rules, pair `SameSite=None` with `Secure`, and encode cookie values so they hold no control characters.",
 	Since: "0.2.0",
 	Needs: NeedsSetCookie,
-	Start: func(*Pass) Checker { return &cookieRejected{byKey: map[string]*refusal{}} },
+	Start: func(*Pass) Checker {
+		return &cookieRejected{byKey: map[string]*refusal{}, deletions: map[string]*refusedDeletion{}}
+	},
 }
 
 // Rejection problems: the reasons a browser refuses a Set-Cookie line, in
@@ -202,6 +210,9 @@ type cookieRejected struct {
 	byKey   map[string]*refusal
 	order   []*refusal
 	anySent bool // some request of the HAR carried cookies
+
+	deletions     map[string]*refusedDeletion // by host, name and problem
+	deletionOrder []string
 }
 
 func (c *cookieRejected) Visit(p *Pass, x *Exchange) {
@@ -212,11 +223,18 @@ func (c *cookieRejected) Visit(p *Pass, x *Exchange) {
 		c.anySent = true
 	}
 	c.checkRequest(p, x)
+	c.checkDeletions(p, x)
 	if x.Aborted() {
 		return
 	}
 	for _, sc := range x.SetCookies {
-		if errors.Is(sc.Err, cookie.ErrEmpty) || sc.Err == nil && sc.IsDeletion(x.Started) {
+		if errors.Is(sc.Err, cookie.ErrEmpty) {
+			continue
+		}
+		if sc.Err == nil && sc.IsDeletion(x.Started) {
+			if pr, ok := cookieRefusal(x.URL, sc); ok && pr.kind != problemTooLarge {
+				c.addDeletion(p, x, sc, pr)
+			}
 			continue
 		}
 		pr, ok := cookieRefusal(x.URL, sc)
@@ -325,6 +343,7 @@ func (c *cookieRejected) checkRequest(p *Pass, x *Exchange) {
 }
 
 func (c *cookieRejected) Finish(p *Pass) {
+	c.finishDeletions(p)
 	for _, r := range c.order {
 		if r.cameBack {
 			continue

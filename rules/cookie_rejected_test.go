@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/cookie"
 )
 
 func TestCookieRejection(t *testing.T) {
@@ -172,4 +174,30 @@ func TestCookieRejectedRule(t *testing.T) {
 			t.Fatalf("got %+v", got)
 		}
 	})
+}
+
+// TestRefusalRule checks that every refusal's why keeps its rule when the
+// consequence for a stored value is cut off for a deletion.
+func TestRefusalRule(t *testing.T) {
+	u, _ := url.Parse("http://app.example.com/logout")
+	for _, line := range []string{
+		"s=; Domain=example.org; Max-Age=0",
+		"s=; Domain=com; Max-Age=0",
+		"s=; Secure; Max-Age=0",
+		"__Host-s=; Domain=app.example.com; Path=/; Secure; Max-Age=0",
+		"s=; SameSite=None; Max-Age=0",
+	} {
+		sc, err := cookie.ParseSetCookie(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, ok := cookieRefusal(u, SetCookie{SetCookie: sc, Line: line})
+		if !ok {
+			t.Fatalf("%s: not refused", line)
+		}
+		rule := refusalRule(pr.why)
+		if rule == pr.why || strings.Contains(rule, "never stored") || !strings.HasPrefix(pr.why, rule) {
+			t.Errorf("%s: rule %q of why %q", line, rule, pr.why)
+		}
+	}
 }

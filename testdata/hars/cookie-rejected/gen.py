@@ -68,3 +68,49 @@ write(os.path.join(D, "near-miss-samesite-none-sent-back.har"), [
              site="cross-site", set_cookies=["appSession=" + JWE + "; Path=/; HttpOnly; SameSite=None"]),
     nav(1, "https://portal.example.com/", cookie="appSession=" + JWE, body="<html>Signed in</html>"),
 ])
+
+# A deletion the browser refuses deletes nothing. Sign-out clears the
+# __Host- session cookie with a Domain attribute, which the __Host- prefix
+# forbids: Chromium refuses the line, keeps the cookie, and the next page
+# still sends it.
+HOST_SESSION = "__Host-session=" + JWE
+write(os.path.join(D, "refused-deletion-host-prefix-domain.har"), [
+    nav(0, "https://app.example.com/dashboard", cookie=HOST_SESSION, body="<html>Signed in</html>"),
+    entry(1, "POST", "https://app.example.com/logout", [("cookie", HOST_SESSION), ("origin", "https://app.example.com")], 303,
+          [("location", "https://app.example.com/"),
+           ("set-cookie", "__Host-session=; Domain=app.example.com; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax")]),
+    nav(2, "https://app.example.com/", cookie=HOST_SESSION, body="<html>Signed in</html>"),
+    nav(3, "https://app.example.com/account", cookie=HOST_SESSION, body="<html>Signed in</html>"),
+])
+
+# The login set appSession host-only on app.example.org; the logout route
+# clears it with the Domain of another deployment (example.com), which
+# app.example.org is not under: the deletion is refused and the cookie
+# stays.
+APP_SESSION = "appSession=" + JWE
+EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT"
+write(os.path.join(D, "refused-deletion-foreign-domain.har"), [
+    redirect(0, "https://app.example.org/api/auth/logout", "https://tenant.auth.example/v2/logout?returnTo=https%3A%2F%2Fapp.example.org",
+             cookie=APP_SESSION, set_cookies=["appSession=; Domain=example.com; Path=/; Expires=" + EPOCH + "; HttpOnly; Secure; SameSite=Lax"]),
+    nav(1, "https://app.example.org/", cookie=APP_SESSION, site="cross-site", body="<html>Signed in</html>"),
+])
+
+# Near miss: the response also deletes the cookie host-only, which works:
+# the next page goes without it.
+write(os.path.join(D, "near-miss-deletion-second-line-works.har"), [
+    redirect(0, "https://app.example.org/api/auth/logout", "https://app.example.org/",
+             cookie=APP_SESSION, set_cookies=["appSession=; Domain=example.com; Path=/; Expires=" + EPOCH + "; HttpOnly; Secure; SameSite=Lax",
+                                              "appSession=; Path=/; Expires=" + EPOCH + "; HttpOnly; Secure; SameSite=Lax"]),
+    nav(1, "https://app.example.org/", body="<html>Sign in</html>"),
+])
+
+# Near miss: a refused deletion, then a new sign-in sets the cookie again
+# before any request: the cookie the next page sends is the new one.
+NEW_JWE = JWE.replace("dGVzdC1zZXNzaW9uLWNpcGhlcnRleHQ", "dGVzdC1uZXctc2Vzc2lvbi1jaXBoZXJ0ZXh0")
+write(os.path.join(D, "near-miss-refused-deletion-then-login.har"), [
+    redirect(0, "https://app.example.org/api/auth/logout", "https://app.example.org/api/auth/login",
+             cookie=APP_SESSION, set_cookies=["appSession=; Domain=example.com; Path=/; Expires=" + EPOCH + "; HttpOnly; Secure; SameSite=Lax"]),
+    redirect(1, "https://app.example.org/api/auth/callback?code=test-code-0123456789&state=test-state", "https://app.example.org/",
+             site="cross-site", set_cookies=["appSession=" + NEW_JWE + "; Path=/; HttpOnly; Secure; SameSite=Lax"]),
+    nav(2, "https://app.example.org/", cookie="appSession=" + NEW_JWE, body="<html>Signed in</html>"),
+])
