@@ -1,6 +1,9 @@
 package httpcache
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // isTchar reports whether c is an RFC 9110 §5.6.2 tchar.
 func isTchar(c byte) bool {
@@ -84,4 +87,10 @@ func splitList(s string, fn func(member string) bool) bool {
 		}
 	}
 	return true
+}
+
+// fieldQuote renders a header field for evidence: name: "value", as
+// fmt's "%s: %q" does, without fmt (it runs for every response).
+func fieldQuote(name, value string) string {
+	return name + ": " + strconv.Quote(value)
 }

@@ -165,7 +165,7 @@ func staleReason(d Decision, validator string) string {
 func validator(h har.Headers) string {
 	for _, name := range []string{"etag", "last-modified"} {
 		if v := strings.TrimSpace(h.Joined(name)); v != "" {
-			return fmt.Sprintf("%s: %q", name, v)
+			return fieldQuote(name, v)
 		}
 	}
 	return ""

@@ -100,7 +100,7 @@ func (p policy) basis() string {
 	if p.header == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s: %q", p.header, p.value)
+	return fieldQuote(p.header, p.value)
 }
 
 // selectPolicy picks the first valid, non-empty targeted field in the
@@ -114,7 +114,7 @@ func selectPolicy(h har.Headers, v Vendor, d *Decision) policy {
 		joined := strings.Join(vals, ", ")
 		dirs, ok := ParseTargeted(vals...)
 		if !ok {
-			d.IgnoredFields = append(d.IgnoredFields, fmt.Sprintf("%s: %q", name, joined))
+			d.IgnoredFields = append(d.IgnoredFields, fieldQuote(name, joined))
 			continue
 		}
 		return policy{dirs: dirs, header: name, value: joined, targeted: true}

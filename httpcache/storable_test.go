@@ -1,6 +1,7 @@
 package httpcache
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -284,6 +285,14 @@ func TestHeuristicallyCacheable(t *testing.T) {
 	for _, s := range no {
 		if heuristicallyCacheable(s) {
 			t.Errorf("%d should not be heuristically cacheable", s)
+		}
+	}
+}
+
+func TestFieldQuote(t *testing.T) {
+	for _, v := range []string{"max-age=60", `private="set-cookie"`, "a\tb", "ü", ""} {
+		if got, want := fieldQuote("cache-control", v), fmt.Sprintf("%s: %q", "cache-control", v); got != want {
+			t.Errorf("fieldQuote(%q) = %s, want %s", v, got, want)
 		}
 	}
 }
