@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -41,6 +42,11 @@ var cookieKindNames = [...]string{
 	CookieNonce:       "nonce",
 	CookieCallbackURL: "callback-url",
 }
+
+// CookieKindNames returns the names configuration accepts for cookie kinds,
+// in declaration order, "none" last (it declares a cookie not to be an
+// auth cookie).
+func CookieKindNames() []string { return append(slices.Clone(cookieKindNames[1:]), "none") }
 
 // String returns the kind's lower-case name, as written in configuration.
 func (k CookieKind) String() string {
@@ -145,6 +151,11 @@ var routeKindNames = [...]string{
 	RouteDiscovery:         "discovery",
 	RouteLog:               "log",
 }
+
+// RouteKindNames returns the names configuration accepts for route kinds,
+// in declaration order, "none" last (it declares a path not to be an auth
+// route).
+func RouteKindNames() []string { return append(slices.Clone(routeKindNames[1:]), "none") }
 
 // String returns the kind's lower-case name, as written in configuration.
 func (k RouteKind) String() string {

@@ -104,3 +104,30 @@ func TestLibraryString(t *testing.T) {
 		t.Errorf("Library(-3).String() = %q", got)
 	}
 }
+
+// TestKindNames checks that every listed name parses, and that every kind
+// has a name listed.
+func TestKindNames(t *testing.T) {
+	routes := map[RouteKind]bool{}
+	for _, n := range RouteKindNames() {
+		k, err := ParseRouteKind(n)
+		if err != nil {
+			t.Errorf("route kind %q: %v", n, err)
+		}
+		routes[k] = true
+	}
+	if len(routes) != len(routeKindNames) {
+		t.Errorf("RouteKindNames covers %d kinds of %d", len(routes), len(routeKindNames))
+	}
+	cookies := map[CookieKind]bool{}
+	for _, n := range CookieKindNames() {
+		k, err := ParseCookieKind(n)
+		if err != nil {
+			t.Errorf("cookie kind %q: %v", n, err)
+		}
+		cookies[k] = true
+	}
+	if len(cookies) != len(cookieKindNames) {
+		t.Errorf("CookieKindNames covers %d kinds of %d", len(cookies), len(cookieKindNames))
+	}
+}

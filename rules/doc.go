@@ -11,4 +11,5 @@
 // order. Rules that need history keep small summaries, never whole entries.
 //
 //go:generate go run ../internal/gendocs -o ../docs/rules.md
+//go:generate go run ../internal/gendocs -schema -o ../docs/authlint.schema.json
 package rules

@@ -1,6 +1,8 @@
 // Command gendocs writes docs/rules.md from the rules' metadata and the
 // real output of authlint on each rule's first triggering fixture, so the
-// catalogue cannot drift from the code. Run it with `go generate ./...`.
+// catalogue cannot drift from the code; with -schema it writes
+// docs/authlint.schema.json, whose lists of rule IDs, severities and auth
+// kinds come from the code too. Run it with `go generate ./...`.
 package main
 
 import (
@@ -22,11 +24,16 @@ import (
 func main() {
 	out := flag.String("o", "docs/rules.md", "output file")
 	root := flag.String("root", ".", "repository root (holds testdata/hars)")
+	schema := flag.Bool("schema", false, "write the configuration's JSON Schema (docs/authlint.schema.json) instead")
 	flag.Parse()
 	if *root == "." && filepath.Base(filepath.Dir(*out)) == "docs" {
 		*root = filepath.Dir(filepath.Dir(*out))
 	}
-	b, err := render(*root)
+	render := func() ([]byte, error) { return render(*root) }
+	if *schema {
+		render = renderSchema
+	}
+	b, err := render()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gendocs:", err)
 		os.Exit(1)
