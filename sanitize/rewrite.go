@@ -146,7 +146,9 @@ type walker struct {
 	off   int64  // input offset of buf[0]
 	ords  int    // header, cookie and parameter objects so far
 	keys  map[string]string
-	noted bool // the string in sbuf is a body noted in pass one
+	// recent is intern's table of the last key seen per slot.
+	recent [256]string
+	noted  bool // the string being scrubbed is a body noted in pass one
 }
 
 func newWalker(src io.Reader, out io.Writer, s *scrubber) *walker {
@@ -569,18 +571,28 @@ func (w *walker) keyRead(k []byte) error {
 }
 
 // intern returns b as a string, allocating once per distinct key: HARs
-// repeat the same few dozen keys millions of times.
+// repeat the same few dozen keys millions of times. A small table indexed
+// by length and end bytes answers most lookups with one comparison, before
+// the map.
 func (w *walker) intern(b []byte) string {
-	if s, ok := w.keys[string(b)]; ok {
-		return s
+	if len(b) == 0 {
+		return ""
 	}
-	s := string(b)
-	if w.keys == nil {
-		w.keys = map[string]string{}
+	slot := &w.recent[(uint(len(b))*0x9e+uint(b[0])*0x3b+uint(b[len(b)-1]))%uint(len(w.recent))]
+	if *slot == string(b) {
+		return *slot
 	}
-	if len(w.keys) < 1<<12 {
-		w.keys[s] = s
+	s, ok := w.keys[string(b)]
+	if !ok {
+		s = string(b)
+		if w.keys == nil {
+			w.keys = map[string]string{}
+		}
+		if len(w.keys) < 1<<12 {
+			w.keys[s] = s
+		}
 	}
+	*slot = s
 	return s
 }
 
@@ -870,13 +882,15 @@ func (w *walker) scrub(f *frame, v []byte, whole bool) ([]byte, bool) {
 // structured scrubs the value of a header, cookie or parameter whose name
 // is known.
 func (w *walker) structured(f *frame, v []byte) ([]byte, bool) {
-	switch f.role {
-	case roleHeader:
-		return w.s.header(f.name, v)
-	case roleCookie:
-		return w.s.cookieValue(v)
-	}
-	return w.s.param(f.name, v)
+	return w.s.structuredMemo(f.role, f.name, v, func() ([]byte, bool) {
+		switch f.role {
+		case roleHeader:
+			return w.s.header(f.name, v)
+		case roleCookie:
+			return w.s.cookieValue(v)
+		}
+		return w.s.param(f.name, v)
+	})
 }
 
 // base64Body scrubs a textual body stored as base64: decoded, scrubbed and
