@@ -74,12 +74,14 @@ func edgeInputs() []string {
 			text + `"` + enc + `}}}`
 	}
 	b64 := `,"encoding":"base64"`
+	pairs := strings.Repeat("password=ab1&", 3*windowSize/13) // too short to be learned: secret by its name only
 	return []string{
 		`{"log":{"entries":[` + entry(body(windowSize-1), "") + `,` + entry(body(windowSize), "") + `,` + entry(body(windowSize+1), b64) + `]}}`,
 		`{"log":{"entries":[` + entry("dG9rZW49U2VzczEwblZhbHVlNDI=", b64) + `]}}`,
 		`{"log":{"entries":[` + entry(body(256<<10-200), b64) + `,` + entry(body(256<<10), "") + `]}}`,
 		`{"log":{"entries":[{"response":{"content":{"mimeType":"image/png","text":"` + strings.Repeat("QUJD", windowSize) + `","encoding":"base64"}}}]}}`,
 		"\xef\xbb\xbf" + `{"log":{"entries":[` + entry(body(600), "") + `]}}`,
+		`{"log":{"entries":[` + entry(pairs, "") + `]}}`,
 	}
 }
 

@@ -650,11 +650,17 @@ func (w *walker) stringValue() error {
 	w.sbuf = w.sbuf[:0]
 	windowed := false
 	err := w.readString(func(p []byte) error {
-		w.sbuf = append(w.sbuf, p...)
-		if len(w.sbuf) >= windowSize {
-			cut := w.window(f, w.sbuf, false)
-			w.sbuf = append(w.sbuf[:0], w.sbuf[cut:]...)
-			windowed = true
+		// Windows are cut when exactly windowSize bytes are held, so that
+		// where they are cut does not depend on how reads cut the input.
+		for len(p) > 0 {
+			n := min(len(p), windowSize-len(w.sbuf))
+			w.sbuf = append(w.sbuf, p[:n]...)
+			p = p[n:]
+			if len(w.sbuf) >= windowSize {
+				cut := w.window(f, w.sbuf, false)
+				w.sbuf = append(w.sbuf[:0], w.sbuf[cut:]...)
+				windowed = true
+			}
 		}
 		return nil
 	})
