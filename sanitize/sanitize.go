@@ -89,6 +89,12 @@ func maybeGzip(f io.ReadCloser) (io.ReadCloser, error) {
 		}
 		return readCloser{zr, func() error { zr.Close(); return f.Close() }}, nil
 	}
+	if len(head) == 2 {
+		// Read what br holds, then f itself: through br, the walker's
+		// reads would be copied twice.
+		held, _ := br.Peek(br.Buffered())
+		return readCloser{io.MultiReader(bytes.NewReader(held), f), f.Close}, nil
+	}
 	return readCloser{br, f.Close}, nil
 }
 
