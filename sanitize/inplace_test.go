@@ -245,3 +245,22 @@ func TestMappedFileTruncated(t *testing.T) {
 		t.Fatalf("Sanitize of a truncated mapped file: %v, want %v", err, errInputChanged)
 	}
 }
+
+// TestInPlaceNoCopy: walking an input in place scrubs its strings where
+// they lie: none is copied to the string buffer.
+func TestInPlaceNoCopy(t *testing.T) {
+	in, err := os.ReadFile("../testdata/sanitize/login-flow.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []mode{modeLearn, modeRewrite} {
+		s := &scrubber{mode: m, l: newLearned(), p: newPseudonymizer(testKey), counts: Counts{}}
+		w := newWalker(&memInput{b: in}, io.Discard, s)
+		if err := w.run(); err != nil {
+			t.Fatal(err)
+		}
+		if cap(w.sbuf) != 0 {
+			t.Errorf("mode %d: %d bytes of strings were copied to be scrubbed", m, cap(w.sbuf))
+		}
+	}
+}
