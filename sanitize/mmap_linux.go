@@ -56,8 +56,7 @@ func (m *mapping) release(off int) {
 	m.released = end
 }
 
-// Read copies the mapping (for the readers of the analysis that writes
-// "_authlint" annotations), giving back what it has passed.
+// Read copies the mapping, giving back what it has passed.
 func (m *mapping) Read(p []byte) (int, error) {
 	if m.pos >= len(m.data) {
 		return 0, io.EOF
@@ -75,4 +74,15 @@ func (m *mapping) Close() error {
 		err = cerr
 	}
 	return err
+}
+
+// streamOf returns a reader of r's contents that is safe to read on any
+// goroutine: a mapped file is read through read(2), since a fault in the
+// mapping (the file truncated meanwhile) is made an error only on the
+// walker's goroutine (see walk).
+func streamOf(r io.Reader) io.Reader {
+	if m, ok := r.(*mapping); ok {
+		return io.NewSectionReader(m.f, 0, int64(len(m.data)))
+	}
+	return r
 }
