@@ -11,8 +11,9 @@ import (
 	"strings"
 )
 
-// The walker reads JSON through one fixed buffer and copies every byte it
-// reads to the output, except the contents of the strings it scrubs. It
+// The walker reads JSON through one fixed buffer, or a window over an input
+// held in memory (inplace.go), and copies every byte it reads to the
+// output, except the contents of the strings it scrubs. It
 // knows the HAR structure only as far as it needs to tell a header value
 // from a URL or a body (see role); everything else, unknown "_" fields
 // included, is copied as it is. Strings are processed in windows of at most
