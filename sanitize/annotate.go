@@ -221,7 +221,7 @@ func annotations(src Source, kr *token.Keyring, p *pseudonymizer, l *learned) (m
 		s:    &scrubber{mode: modeRewrite, l: l, p: p, counts: Counts{}},
 		seen: map[string]bool{}, out: map[int][]token.AnnotatedToken{}, size: map[int]int{},
 	}
-	dec := har.NewDecoder(in, "", har.Options{})
+	dec := har.NewDecoder(streamOf(in), "", har.Options{})
 	if _, err := rules.Analyze(watched{dec, r}, "", rules.Options{Keyring: r, Timeline: true}); err != nil {
 		return nil, err
 	}

@@ -11,8 +11,9 @@ import (
 	"strings"
 )
 
-// The walker reads JSON through one fixed buffer and copies every byte it
-// reads to the output, except the contents of the strings it scrubs. It
+// The walker reads JSON through one fixed buffer, or a window over an input
+// held in memory (inplace.go), and copies every byte it reads to the
+// output, except the contents of the strings it scrubs. It
 // knows the HAR structure only as far as it needs to tell a header value
 // from a URL or a body (see role); everything else, unknown "_" fields
 // included, is copied as it is. Strings are processed in windows of at most
@@ -130,8 +131,12 @@ type walker struct {
 	buf  []byte
 	r, w int
 	rerr error
-	out  *bufio.Writer // nil unless rewriting
-	s    *scrubber
+	// whole is the input when it is in memory (inplace.go): buf is then
+	// a window over it, moved forward instead of refilled.
+	whole []byte
+	in    inPlace
+	out   *bufio.Writer // nil unless rewriting
+	s     *scrubber
 
 	stack []frame
 	sbuf  []byte // raw string contents being read
@@ -142,11 +147,19 @@ type walker struct {
 	off   int64  // input offset of buf[0]
 	ords  int    // header, cookie and parameter objects so far
 	keys  map[string]string
-	noted bool // the string in sbuf is a body noted in pass one
+	// recent is intern's table of the last key seen per slot.
+	recent [256]string
+	noted  bool // the string being scrubbed is a body noted in pass one
 }
 
 func newWalker(src io.Reader, out io.Writer, s *scrubber) *walker {
-	w := &walker{src: src, buf: make([]byte, 256<<10), s: s, entry: -1}
+	w := &walker{src: src, s: s, entry: -1}
+	if in, ok := src.(inPlace); ok {
+		w.in, w.whole = in, in.contents()
+		w.buf = w.whole[:0]
+	} else {
+		w.buf = make([]byte, 256<<10)
+	}
 	if out != nil {
 		w.out = bufio.NewWriterSize(out, 256<<10)
 	}
@@ -170,6 +183,9 @@ func (w *walker) fill() bool {
 	if w.rerr != nil {
 		return false
 	}
+	if w.whole != nil {
+		return w.slide()
+	}
 	if w.r > 0 {
 		n := copy(w.buf, w.buf[w.r:w.w])
 		w.off += int64(w.r)
@@ -188,6 +204,23 @@ func (w *walker) fill() bool {
 	}
 	w.rerr = io.ErrNoProgress
 	return false
+}
+
+// slide moves the window over an in-place input: it starts at w.r and
+// ends slideStep bytes further than before. Bytes before w.r stay valid
+// (the input is not overwritten), so string contents read in place may
+// be used after a slide.
+func (w *walker) slide() bool {
+	start, end := int(w.off)+w.r, int(w.off)+w.w
+	if end >= len(w.whole) {
+		w.rerr = io.EOF
+		return false
+	}
+	end = min(end+slideStep, len(w.whole))
+	w.buf = w.whole[start:end]
+	w.off, w.r, w.w = int64(start), 0, end-start
+	w.in.release(start)
+	return true
 }
 
 func (w *walker) write(p []byte) {
@@ -238,8 +271,7 @@ func (w *walker) eof(what string) error {
 
 // run walks the whole input.
 func (w *walker) run() error {
-	if w.w-w.r < 3 {
-		w.fill()
+	for w.w-w.r < 3 && w.fill() {
 	}
 	if w.w-w.r >= 3 && string(w.buf[w.r:w.r+3]) == "\xef\xbb\xbf" {
 		w.write(w.buf[w.r : w.r+3])
@@ -540,18 +572,28 @@ func (w *walker) keyRead(k []byte) error {
 }
 
 // intern returns b as a string, allocating once per distinct key: HARs
-// repeat the same few dozen keys millions of times.
+// repeat the same few dozen keys millions of times. A small table indexed
+// by length and end bytes answers most lookups with one comparison, before
+// the map.
 func (w *walker) intern(b []byte) string {
-	if s, ok := w.keys[string(b)]; ok {
-		return s
+	if len(b) == 0 {
+		return ""
 	}
-	s := string(b)
-	if w.keys == nil {
-		w.keys = map[string]string{}
+	slot := &w.recent[(uint(len(b))*0x9e+uint(b[0])*0x3b+uint(b[len(b)-1]))%uint(len(w.recent))]
+	if *slot == string(b) {
+		return *slot
 	}
-	if len(w.keys) < 1<<12 {
-		w.keys[s] = s
+	s, ok := w.keys[string(b)]
+	if !ok {
+		s = string(b)
+		if w.keys == nil {
+			w.keys = map[string]string{}
+		}
+		if len(w.keys) < 1<<12 {
+			w.keys[s] = s
+		}
 	}
+	*slot = s
 	return s
 }
 
@@ -580,8 +622,24 @@ func (w *walker) stringValue() error {
 	if w.s.mode == modeCheck {
 		w.where = w.describe(f)
 	}
-	if f != nil && f.role == roleContent && f.key == "text" && f.enc == "base64" && isBinary(f.mime) {
-		// Binary bodies carry no secret a browser could read: copy them.
+	// Binary bodies carry no secret a browser could read: copy them.
+	binary := f != nil && f.role == roleContent && f.key == "text" && f.enc == "base64" && isBinary(f.mime)
+	if q, ok := w.wholeString(); ok {
+		// The usual string, whole in the buffer: scrubbed where it lies.
+		if binary {
+			w.write(q)
+			return nil
+		}
+		w.write(q[:1])
+		raw := q[1 : len(q)-1]
+		if w.whole == nil && w.w-w.r < lookahead {
+			// base64Follows may refill the buffer raw lies in.
+			w.sbuf = append(w.sbuf[:0], raw...)
+			raw = w.sbuf
+		}
+		return w.lastWindow(f, raw, false)
+	}
+	if binary {
 		w.write(w.buf[w.r : w.r+1])
 		if err := w.readString(func(p []byte) error { w.write(p); return nil }); err != nil {
 			return err
@@ -593,20 +651,70 @@ func (w *walker) stringValue() error {
 	w.sbuf = w.sbuf[:0]
 	windowed := false
 	err := w.readString(func(p []byte) error {
-		w.sbuf = append(w.sbuf, p...)
-		if len(w.sbuf) >= windowSize {
-			w.window(f, false)
-			windowed = true
+		// Windows are cut when exactly windowSize bytes are held, so that
+		// where they are cut does not depend on how reads cut the input.
+		for len(p) > 0 {
+			n := min(len(p), windowSize-len(w.sbuf))
+			w.sbuf = append(w.sbuf, p[:n]...)
+			p = p[n:]
+			if len(w.sbuf) >= windowSize {
+				cut := w.window(f, w.sbuf, false)
+				w.sbuf = append(w.sbuf[:0], w.sbuf[cut:]...)
+				windowed = true
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	return w.lastWindow(f, w.sbuf, windowed)
+}
+
+// wholeString returns the string at w.r (a '"'), quotes included, when it
+// is whole in the buffer and shorter than windowSize, and consumes it. Its
+// contents are not copied: they are valid until the buffer is refilled
+// (for an in-place input, as long as the input).
+func (w *walker) wholeString() ([]byte, bool) {
+	if w.whole != nil && w.w-w.r < windowSize+2 {
+		w.slide()
+	}
+	seg := w.buf[w.r+1 : w.w]
+	if len(seg) > windowSize {
+		seg = seg[:windowSize]
+	}
+	q := stringEnd(seg)
+	if q < 0 {
+		return nil, false
+	}
+	s := w.buf[w.r : w.r+q+2]
+	w.r += q + 2
+	return s, true
+}
+
+// stringEnd returns the index of the first unescaped '"' in b (the
+// contents of a string, from just after its opening quote), or -1.
+func stringEnd(b []byte) int {
+	for i := 0; ; {
+		q := indexByte(b[i:], '"')
+		if q < 0 {
+			return -1
+		}
+		q += i
+		if countBackslashes(b, q)%2 == 0 {
+			return q
+		}
+		i = q + 1
+	}
+}
+
+// lastWindow scrubs and writes raw, the end of a string's contents (all of
+// them unless windowed), and its closing quote.
+func (w *walker) lastWindow(f *frame, raw []byte, windowed bool) error {
 	if f != nil && f.role == roleContent && f.key == "text" && f.enc == "" && !windowed && w.base64Follows() {
 		// Chrome writes "encoding" after "text": look ahead for it.
 		if isBinary(f.mime) {
-			w.write(w.sbuf)
+			w.write(raw)
 			w.writeByte('"')
 			return nil
 		}
@@ -615,21 +723,26 @@ func (w *walker) stringValue() error {
 	// A long body scrubbed as text is noted in pass one and, when it
 	// holds nothing secret, copied as it is in pass two (notes.go).
 	w.noted = !windowed && f != nil && f.role == roleContent && f.key == "text" && f.enc != "base64" &&
-		len(w.sbuf) >= minNotedLen && w.s.mode != modeCheck
-	w.window(f, true)
+		len(raw) >= minNotedLen && w.s.mode != modeCheck
+	w.window(f, raw, true)
 	w.noted = false
 	w.writeByte('"')
 	return nil
 }
 
+// lookahead is how far base64Follows looks: the same whatever the reads
+// in the buffer, so that the output does not depend on them.
+const lookahead = 4096
+
 // base64Follows reports whether the next member of the object is
-// "encoding": "base64" (looking ahead without consuming).
+// "encoding": "base64" (looking ahead without consuming, at most lookahead
+// bytes).
 func (w *walker) base64Follows() bool {
 	const want = `,"encoding":"base64"`
-	if w.w-w.r < 256 {
-		w.fill()
+	for w.w-w.r < lookahead && w.fill() {
 	}
 	b := w.buf[w.r:w.w]
+	b = b[:min(len(b), lookahead)]
 	k := 0
 	for i := 0; i < len(b) && k < len(want); i++ {
 		switch c := b[i]; {
@@ -643,10 +756,10 @@ func (w *walker) base64Follows() bool {
 	return k == len(want)
 }
 
-// window scrubs the string contents in w.sbuf: all of them when final,
-// else up to the last place where a run cannot continue, keeping the rest.
-func (w *walker) window(f *frame, final bool) {
-	raw := w.sbuf
+// window scrubs and writes the string contents raw: all of them when
+// final, else up to the last place where a run cannot continue. It returns
+// how many bytes of raw it wrote (the caller keeps the rest).
+func (w *walker) window(f *frame, raw []byte, final bool) int {
 	cut := len(raw)
 	if !final {
 		cut = safeCut(raw)
@@ -659,8 +772,7 @@ func (w *walker) window(f *frame, final bool) {
 	if w.noted {
 		if w.s.mode == modeRewrite && w.s.l.cleanBody() {
 			w.write(part)
-			w.sbuf = w.sbuf[:0]
-			return
+			return cut
 		}
 		if w.s.mode == modeLearn {
 			w.s.beginNote()
@@ -679,7 +791,7 @@ func (w *walker) window(f *frame, final bool) {
 	} else {
 		w.write(part)
 	}
-	w.sbuf = append(w.sbuf[:0], raw[cut:]...)
+	return cut
 }
 
 // safeCut returns an index of raw where the string can be split: just
@@ -777,13 +889,15 @@ func (w *walker) scrub(f *frame, v []byte, whole bool) ([]byte, bool) {
 // structured scrubs the value of a header, cookie or parameter whose name
 // is known.
 func (w *walker) structured(f *frame, v []byte) ([]byte, bool) {
-	switch f.role {
-	case roleHeader:
-		return w.s.header(f.name, v)
-	case roleCookie:
-		return w.s.cookieValue(v)
-	}
-	return w.s.param(f.name, v)
+	return w.s.structuredMemo(f.role, f.name, v, func() ([]byte, bool) {
+		switch f.role {
+		case roleHeader:
+			return w.s.header(f.name, v)
+		case roleCookie:
+			return w.s.cookieValue(v)
+		}
+		return w.s.param(f.name, v)
+	})
 }
 
 // base64Body scrubs a textual body stored as base64: decoded, scrubbed and

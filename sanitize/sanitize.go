@@ -6,9 +6,11 @@ import (
 	"compress/gzip"
 	"crypto/rand"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/authlint/authlint/redact"
 	"github.com/authlint/authlint/token"
@@ -33,12 +35,16 @@ type Options struct {
 type Source func() (io.ReadCloser, error)
 
 // FileSource returns a Source reading the file at path, gunzipped when it
-// starts with the gzip magic bytes.
+// starts with the gzip magic bytes. A regular file that is not gzipped is
+// memory-mapped and parsed in place where the system allows (inplace.go).
 func FileSource(path string) Source {
 	return func() (io.ReadCloser, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
+		}
+		if m, ok := mapRegular(f); ok {
+			return m, nil
 		}
 		r, err := maybeGzip(f)
 		if err != nil {
@@ -47,6 +53,20 @@ func FileSource(path string) Source {
 		}
 		return r, nil
 	}
+}
+
+// mapRegular maps f when it is a regular file that does not start with the
+// gzip magic bytes.
+func mapRegular(f *os.File) (*mapping, bool) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() < 2 {
+		return nil, false
+	}
+	var head [2]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil || head[0] == 0x1f && head[1] == 0x8b {
+		return nil, false
+	}
+	return mapFile(f, st.Size())
 }
 
 // readCloser pairs a reader with the closer of what it reads.
@@ -68,6 +88,12 @@ func maybeGzip(f io.ReadCloser) (io.ReadCloser, error) {
 			return nil, err
 		}
 		return readCloser{zr, func() error { zr.Close(); return f.Close() }}, nil
+	}
+	if len(head) == 2 {
+		// Read what br holds, then f itself: through br, the walker's
+		// reads would be copied twice.
+		held, _ := br.Peek(br.Buffered())
+		return readCloser{io.MultiReader(bytes.NewReader(held), f), f.Close}, nil
 	}
 	return readCloser{br, f.Close}, nil
 }
@@ -126,19 +152,42 @@ func Sanitize(src Source, out io.Writer, opt Options) (Counts, error) {
 // SanitizeBytes is Sanitize for an input in memory.
 func SanitizeBytes(in []byte, opt Options) ([]byte, Counts, error) {
 	var out bytes.Buffer
-	src := func() (io.ReadCloser, error) { return maybeGzip(io.NopCloser(bytes.NewReader(in))) }
+	src := func() (io.ReadCloser, error) {
+		if len(in) >= 2 && in[0] == 0x1f && in[1] == 0x8b {
+			return maybeGzip(io.NopCloser(bytes.NewReader(in)))
+		}
+		return &memInput{b: in}, nil
+	}
 	c, err := Sanitize(src, &out, opt)
 	return out.Bytes(), c, err
 }
 
-func walk(src Source, out io.Writer, s *scrubber) error {
+func walk(src Source, out io.Writer, s *scrubber) (err error) {
 	r, err := src()
 	if err != nil {
 		return err
 	}
 	defer r.Close()
+	if _, ok := r.(*mapping); ok {
+		// A mapped file that shrinks under the walker faults (SIGBUS):
+		// make that an error instead of a crash.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if e := recover(); e != nil {
+				if _, ok := e.(interface{ Addr() uintptr }); ok {
+					err = errInputChanged
+					return
+				}
+				panic(e)
+			}
+		}()
+	}
 	return newWalker(r, out, s).run()
 }
+
+// errInputChanged is returned when a mapped input file was truncated while
+// being read.
+var errInputChanged = errors.New("the input file changed while it was read")
 
 // A Finding is one secret value still present in a HAR, as --check lists
 // it: never the value itself.

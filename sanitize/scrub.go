@@ -38,6 +38,11 @@ type scrubber struct {
 	annot map[int][]byte
 	// note is the body being noted (modeLearn, notes.go).
 	note noting
+	// memo remembers structured values (memo.go); while recording, the
+	// kinds of the secrets replaced are appended to replaced.
+	memo      valueMemo
+	recording bool
+	replaced  []Kind
 }
 
 // kindOfName is kindOfName, remembered: the same names recur on every
@@ -79,6 +84,9 @@ func (s *scrubber) secret(k Kind, run []byte) ([]byte, bool) {
 		return nil, true
 	}
 	s.counts[k]++
+	if s.recording {
+		s.replaced = append(s.replaced, k)
+	}
 	return s.p.valueBytes(run), true
 }
 

@@ -51,7 +51,7 @@ const (
 // learned holds the hashes of the secret runs of one input.
 type learned struct {
 	seed   maphash.Seed
-	set    map[uint64]Kind
+	set    runSet
 	filter []uint64
 	full   bool
 	// names are the names of header, cookie and parameter objects whose
@@ -70,7 +70,7 @@ type learned struct {
 const maxNames = 1 << 20
 
 func newLearned() *learned {
-	return &learned{seed: maphash.MakeSeed(), set: map[uint64]Kind{}, filter: make([]uint64, filterBits/64), names: map[int]string{}}
+	return &learned{seed: maphash.MakeSeed(), filter: make([]uint64, filterBits/64), names: map[int]string{}}
 }
 
 func (l *learned) nameAt(ord int, name string) {
@@ -98,21 +98,21 @@ func (l *learned) add(run []byte, k Kind) {
 }
 
 func (l *learned) put(h uint64, k Kind) {
-	if _, ok := l.set[h]; ok {
+	if _, ok := l.set.get(h); ok {
 		return
 	}
-	if len(l.set) >= maxLearned {
+	if l.set.len() >= maxLearned {
 		l.full = true
 		return
 	}
-	l.set[h] = k
+	l.set.add(h, k)
 	b := h % filterBits
 	l.filter[b/64] |= 1 << (b % 64)
 }
 
 // has reports whether run was learned, and as what.
 func (l *learned) has(run []byte) (Kind, bool) {
-	if len(run) < MinLearnLen || len(run) > maxLearnLen || len(l.set) == 0 {
+	if len(run) < MinLearnLen || len(run) > maxLearnLen || l.set.len() == 0 {
 		return "", false
 	}
 	h := l.hash(run)
@@ -120,21 +120,20 @@ func (l *learned) has(run []byte) (Kind, bool) {
 	if l.filter[b/64]&(1<<(b%64)) == 0 {
 		return "", false
 	}
-	k, ok := l.set[h]
-	return k, ok
+	return l.set.get(h)
 }
 
 // hasHash reports whether a run of learnable length with hash h was
 // learned: has, for a hash noted earlier.
 func (l *learned) hasHash(h uint64) bool {
-	if len(l.set) == 0 {
+	if l.set.len() == 0 {
 		return false
 	}
 	b := h % filterBits
 	if l.filter[b/64]&(1<<(b%64)) == 0 {
 		return false
 	}
-	_, ok := l.set[h]
+	_, ok := l.set.get(h)
 	return ok
 }
 
