@@ -53,6 +53,7 @@ type pseudonymizer struct {
 	// memoB is memo for valueBytes, so that a pseudonym met again costs no
 	// allocation.
 	memoB map[string][]byte
+	rng   *rand.ChaCha8 // reseeded for every value
 }
 
 func newPseudonymizer(key []byte) *pseudonymizer {
@@ -68,8 +69,12 @@ func (p *pseudonymizer) keyed(dst []byte, canon string, salt byte) {
 	io.WriteString(p.mac, canon)
 	var seed [32]byte
 	copy(seed[:], p.mac.Sum(p.sum[:0]))
-	rng := rand.NewChaCha8(seed)
-	rng.Read(dst)
+	if p.rng == nil {
+		p.rng = rand.NewChaCha8(seed)
+	} else {
+		p.rng.Seed(seed) // as rand.NewChaCha8(seed), without allocating one
+	}
+	p.rng.Read(dst)
 	for i, c := range dst {
 		dst[i] = base62[int(c)%62]
 	}
