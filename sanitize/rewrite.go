@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/authlint/authlint/internal/ascii"
 	"io"
 	"strconv"
 	"strings"
@@ -604,7 +605,7 @@ var binaryTypes = []string{"image/", "font/", "audio/", "video/", "application/o
 	"application/x-protobuf", "application/grpc"}
 
 func isBinary(mime string) bool {
-	m := lowerASCII(mime)
+	m := ascii.Lower(mime)
 	for _, p := range binaryTypes {
 		if strings.HasPrefix(m, p) {
 			return true
@@ -917,7 +918,7 @@ func (w *walker) base64Body(v []byte, o textOpts) ([]byte, bool) {
 // isCode reports whether a body is JavaScript or CSS, where "name: value"
 // and "name = value" are code, not data.
 func isCode(mime string) bool {
-	m := lowerASCII(mime)
+	m := ascii.Lower(mime)
 	return strings.Contains(m, "javascript") || strings.Contains(m, "ecmascript") || strings.HasPrefix(m, "text/css")
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 
 	"github.com/authlint/authlint/redact"
@@ -591,7 +592,7 @@ func (s *scrubber) authorization(v []byte) ([]byte, bool) {
 
 // header scrubs the value of header name.
 func (s *scrubber) header(name string, v []byte) ([]byte, bool) {
-	n := lowerASCII(name)
+	n := ascii.Lower(name)
 	switch {
 	case n == "cookie":
 		return s.cookieHeader(v)
@@ -614,21 +615,6 @@ func (s *scrubber) param(name string, v []byte) ([]byte, bool) {
 		return s.runs(v, k)
 	}
 	return s.text(v, textOpts{shapes: true, url: true})
-}
-
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }
 
 // learnable reports whether a secret run is distinctive enough to be
