@@ -1,11 +1,11 @@
 package auth
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/cookie"
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // CookieInfo is the classification of a cookie name.

@@ -3,8 +3,9 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // globMatch reports whether s matches pattern, where '*' matches any run of

@@ -1,8 +1,9 @@
 package auth
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"net/url"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // Route is the classification of a request path.

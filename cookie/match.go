@@ -1,9 +1,10 @@
 package cookie
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"net/netip"
 	"strings"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // DomainMatch reports whether host domain-matches domain (RFC 6265 §5.1.3):

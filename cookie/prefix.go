@@ -2,9 +2,10 @@ package cookie
 
 import (
 	"fmt"
-	"github.com/authlint/authlint/internal/ascii"
 	"net/url"
 	"strings"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // Cookie name prefixes (6265bis §4.1.3). Browsers match them

@@ -2,10 +2,11 @@ package cookie
 
 import (
 	"errors"
-	"github.com/authlint/authlint/internal/ascii"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // Limits browsers apply to a cookie. Chromium defines both in

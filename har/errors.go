@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/authlint/authlint/internal/english"
 )
 
 // SyntaxError describes malformed input: invalid JSON, a top level that is
@@ -97,7 +99,7 @@ func (d *Decoder) eofErr(where string) error {
 	} else if where != "" {
 		msg += " " + where
 	}
-	e := d.errAt(d.w, msg+": the file is cut short after "+plural(d.count, "complete entry", "complete entries"))
+	e := d.errAt(d.w, msg+": the file is cut short after "+english.Count(d.count, "complete entry", "complete entries"))
 	e.Truncated = true
 	return e
 }
@@ -109,12 +111,4 @@ func describe(c byte) string {
 		return strconv.QuoteRune(rune(c))
 	}
 	return fmt.Sprintf("byte 0x%02x", c)
-}
-
-// plural formats n with the singular or plural noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -1,9 +1,10 @@
 package har
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 	"time"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // Log is the metadata of a HAR file: everything in "log" except the entries,

@@ -1,8 +1,9 @@
 package httpcache
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // ParseCacheControl parses Cache-Control field values (RFC 9111 §5.2): pass

@@ -1,8 +1,9 @@
 package httpcache
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // CacheStatusEntry is one member of an RFC 9211 Cache-Status field: one cache

@@ -1,9 +1,10 @@
 package httpcache
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 	"time"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // maxDeltaSeconds is the value a cache must use for a delta-seconds value it

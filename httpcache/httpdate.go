@@ -1,9 +1,10 @@
 package httpcache
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 	"time"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // HTTP-date layouts (RFC 9110 §5.6.7): the preferred IMF-fixdate and the two

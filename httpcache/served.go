@@ -1,10 +1,10 @@
 package httpcache
 
 import (
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // State is how a cache handled a response, normalised across vendors.

@@ -2,12 +2,12 @@ package httpcache
 
 import (
 	"fmt"
-	"github.com/authlint/authlint/internal/ascii"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // Decision is whether a shared cache of a given vendor may store a response,

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -124,7 +125,7 @@ func junitInput(run *Run, res *rules.Result) junitSuite {
 		s.Cases = append(s.Cases, junitCase{Name: "input", Classname: res.File, Errors: []junitMessage{{
 			Message: what + ": " + c.Error(),
 			Type:    "cut",
-			Body:    xmlSafe(fmt.Sprintf("only the %s before that point were analysed", plural(c.Entries, "complete entry", "complete entries"))),
+			Body:    xmlSafe(fmt.Sprintf("only the %s before that point were analysed", english.Count(c.Entries, "complete entry", "complete entries"))),
 		}}})
 	}
 	// One testcase per rule that ran, in the order they ran, then any rule

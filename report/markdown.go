@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -69,10 +70,10 @@ func (m *Markdown) Report(w io.Writer, run *Run) error {
 	for i, in := range sum.Inputs {
 		var notes []string
 		if c := run.Results[i].Cut; c != nil {
-			notes = append(notes, "cut short after "+plural(c.Entries, "complete entry", "complete entries"))
+			notes = append(notes, "cut short after "+english.Count(c.Entries, "complete entry", "complete entries"))
 		}
 		if n := len(run.Results[i].NotEvaluated); n > 0 {
-			notes = append(notes, plural(n, "rule", "rules")+" not evaluated")
+			notes = append(notes, english.Count(n, "rule", "rules")+" not evaluated")
 		}
 		for _, note := range []string{in.LeftOut, in.CookieArrays} {
 			if note != "" {
@@ -106,7 +107,7 @@ func (m *Markdown) Report(w io.Writer, run *Run) error {
 			if len(res.NotEvaluated) == 0 {
 				continue
 			}
-			n := plural(len(res.NotEvaluated), "rule", "rules")
+			n := english.Count(len(res.NotEvaluated), "rule", "rules")
 			if m.Verbose || len(res.NotEvaluated) == 1 {
 				var links []string
 				for _, ne := range res.NotEvaluated {
@@ -126,7 +127,7 @@ func (m *Markdown) Report(w io.Writer, run *Run) error {
 				what = "was cut short"
 			}
 			fmt.Fprintf(bw, "- %s %s at line %d, column %d (%s); only the %s before that point were analysed.\n",
-				mdCode(res.File), what, c.Line, c.Column, mdText(c.Msg), plural(c.Entries, "complete entry", "complete entries"))
+				mdCode(res.File), what, c.Line, c.Column, mdText(c.Msg), english.Count(c.Entries, "complete entry", "complete entries"))
 		}
 	}
 	version := ""

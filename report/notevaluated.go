@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -80,10 +81,10 @@ func cookieArraysLine(res *rules.Result) string {
 	}
 	var parts []string
 	if a.Requests > 0 {
-		parts = append(parts, plural(a.Requests, "request without a Cookie header", "requests without a Cookie header"))
+		parts = append(parts, english.Count(a.Requests, "request without a Cookie header", "requests without a Cookie header"))
 	}
 	if a.Responses > 0 {
-		parts = append(parts, plural(a.Responses, "response without a Set-Cookie header", "responses without a Set-Cookie header"))
+		parts = append(parts, english.Count(a.Responses, "response without a Set-Cookie header", "responses without a Set-Cookie header"))
 	}
 	return fmt.Sprintf("cookies of %s were read from the HAR cookies arrays: %s", strings.Join(parts, " and "), a.Limits)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -121,14 +122,6 @@ func (r *Run) Findings() []rules.Finding {
 // Summary reports.
 func (r *Run) Failing() int { return r.Summary().Failing }
 
-// plural returns "1 finding" or "2 findings": one with n == 1, else many.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // leftOutNote says in one line what the analysis left out as not about the
 // app, and how to include it; "" when nothing was left out.
 func leftOutNote(res *rules.Result) string {
@@ -146,5 +139,5 @@ func leftOutNote(res *rules.Result) string {
 		app += ")"
 	}
 	return fmt.Sprintf("left out %s about %s on %s other than the app's%s; include them with --third-party or \"third-party: true\" in .authlint.yaml",
-		plural(lo.Findings, "finding", "findings"), plural(lo.Responses, "response", "responses"), plural(lo.Sites, "site", "sites"), app)
+		english.Count(lo.Findings, "finding", "findings"), english.Count(lo.Responses, "response", "responses"), english.Count(lo.Sites, "site", "sites"), app)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -242,7 +243,7 @@ func (*SARIF) Report(w io.Writer, run *Run) error {
 			inv.Notifications = append(inv.Notifications, sarifNotification{
 				Level: "error",
 				Message: sarifText{Text: sentence(fmt.Sprintf("%s %s at line %d, column %d: %s; only the %s before that point were analysed",
-					res.File, what, c.Line, c.Column, c.Msg, plural(c.Entries, "complete entry", "complete entries")))},
+					res.File, what, c.Line, c.Column, c.Msg, english.Count(c.Entries, "complete entry", "complete entries")))},
 				Descriptor: &sarifReference{ID: notifyInputCut, Index: 0},
 				Locations: []sarifLocation{{PhysicalLocation: &sarifPhysicalLocation{
 					ArtifactLocation: art,

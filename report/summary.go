@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -121,7 +122,7 @@ func summarizeInput(res *rules.Result, failOn rules.Severity) *InputSummary {
 	}
 	if c := res.Cut; c != nil {
 		in.Cut = c.Error()
-		in.CutNote = fmt.Sprintf("%s; only the %s before that point were analysed", in.Cut, plural(c.Entries, "complete entry", "complete entries"))
+		in.CutNote = fmt.Sprintf("%s; only the %s before that point were analysed", in.Cut, english.Count(c.Entries, "complete entry", "complete entries"))
 	}
 	for i, f := range res.Flows {
 		in.Flows = append(in.Flows, flowHeadline(i+1, f))
@@ -214,10 +215,10 @@ func (h Headline) String() string {
 
 // Headline returns the run's one-line summary.
 func (s *Summary) Headline() Headline {
-	h := Headline{Total: plural(s.Findings, "finding", "findings"), Counts: s.CountsText(),
-		Scope: "in " + plural(len(s.Inputs), "input", "inputs") + " with " + plural(s.Entries, "entry", "entries")}
+	h := Headline{Total: english.Count(s.Findings, "finding", "findings"), Counts: s.CountsText(),
+		Scope: "in " + english.Count(len(s.Inputs), "input", "inputs") + " with " + english.Count(s.Entries, "entry", "entries")}
 	if s.NotEvaluated > 0 {
-		h.Notes = append(h.Notes, plural(s.NotEvaluated, "rule", "rules")+" not evaluated")
+		h.Notes = append(h.Notes, english.Count(s.NotEvaluated, "rule", "rules")+" not evaluated")
 	}
 	if s.Ignored > 0 {
 		h.Notes = append(h.Notes, fmt.Sprintf("%d ignored by config", s.Ignored))

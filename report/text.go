@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fatih/color"
-
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
+	"github.com/fatih/color"
 )
 
 // Text writes a report for people: per input, findings grouped by severity
@@ -79,7 +79,7 @@ func (t *Text) Report(w io.Writer, run *Run) error {
 }
 
 func (t *Text) input(w io.Writer, p *palette, res *rules.Result, in *InputSummary) {
-	head := in.File + ": " + plural(in.Entries, "entry", "entries")
+	head := in.File + ": " + english.Count(in.Entries, "entry", "entries")
 	if in.Creator != "" {
 		head += " (" + in.Creator + ")"
 	}

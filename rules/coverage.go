@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/redact"
 )
 
@@ -280,7 +281,7 @@ func (c *coverage) reason(cause GapCause, rec recorder, missing []string) string
 		// QNetworkAccessManager::createRequest adds the jar's cookies.
 		return what + ": PhantomJS records request headers before its network layer adds the Cookie header, so its HARs never show the cookies sent; record with a browser's DevTools or a proxy"
 	case CauseBearerTokens:
-		return fmt.Sprintf("%s: the app sends Authorization headers (%s) and no request sent a cookie or response set one, so rules about session cookies do not apply", what, pluralize(c.authzHeaders, "request", "requests"))
+		return fmt.Sprintf("%s: the app sends Authorization headers (%s) and no request sent a cookie or response set one, so rules about session cookies do not apply", what, english.Count(c.authzHeaders, "request", "requests"))
 	case CauseNoCookies:
 		keeps := rec.name + " is not an exporter known to remove them, and the HAR keeps the other headers"
 		if rec.devtools {
@@ -289,18 +290,18 @@ func (c *coverage) reason(cause GapCause, rec recorder, missing []string) string
 		return fmt.Sprintf("%s: no request sent a cookie and no response set one; %s, so the site most likely used none in this recording (signed out, or the login was not recorded), unless a scrubbing tool removed them", what, keeps)
 	case CauseNoneSent:
 		if c.refusedCookies == c.setCookies {
-			return fmt.Sprintf("%s: responses set %s but the browser refuses them all (see cookie-rejected and oversized-cookie), so no request sent one back", what, pluralize(c.setCookies, "cookie", "cookies"))
+			return fmt.Sprintf("%s: responses set %s but the browser refuses them all (see cookie-rejected and oversized-cookie), so no request sent one back", what, english.Count(c.setCookies, "cookie", "cookies"))
 		}
 		refused := ""
 		if c.refusedCookies > 0 {
 			refused = fmt.Sprintf(" (%d of them the browser refuses, see cookie-rejected and oversized-cookie)", c.refusedCookies)
 		}
-		return fmt.Sprintf("%s: responses set %s%s but no request sent one back, so the recording ends before the browser used them (or a tool removed only the Cookie headers)", what, pluralize(c.setCookies, "cookie", "cookies"), refused)
+		return fmt.Sprintf("%s: responses set %s%s but no request sent one back, so the recording ends before the browser used them (or a tool removed only the Cookie headers)", what, english.Count(c.setCookies, "cookie", "cookies"), refused)
 	case CauseNoneSet:
 		if c.cookieRequests == 0 {
 			return what + ": no response in this recording set a cookie"
 		}
-		return fmt.Sprintf("%s: %s sent cookies but no response set one, so they were set before the recording began; record from a signed-out browser through the login", what, pluralize(c.cookieRequests, "request", "requests"))
+		return fmt.Sprintf("%s: %s sent cookies but no response set one, so they were set before the recording began; record from a signed-out browser through the login", what, english.Count(c.cookieRequests, "request", "requests"))
 	default: // CauseRedacted
 		return fmt.Sprintf("%d of %d cookie values were replaced by redaction markers, so tokens and values cannot be compared or read", c.redactedValues, c.cookieValues)
 	}
@@ -416,14 +417,6 @@ func joinOr(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
-
-// pluralize returns "1 request" or "3 requests".
-func pluralize(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // IsRedactionMarker reports whether a cookie or header value is a

@@ -6,12 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/authlint/authlint/redact"
 	"hash"
 	"io"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/authlint/authlint/redact"
 )
 
 // A pseudonym stands for one secret value: the same value (under the same

@@ -6,10 +6,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/authlint/authlint/internal/ascii"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // The walker reads JSON through one fixed buffer, or a window over an input

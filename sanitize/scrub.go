@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/authlint/authlint/internal/ascii"
 	"strings"
 
+	"github.com/authlint/authlint/internal/ascii"
 	"github.com/authlint/authlint/redact"
 )
 
