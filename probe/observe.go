@@ -1,86 +1,29 @@
 package probe
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/authlint/authlint/auth"
 	"github.com/authlint/authlint/cookie"
 	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/httpcache"
-	"github.com/authlint/authlint/redact"
+	"github.com/authlint/authlint/rules"
 )
 
-// ObservationKind says what the probe proved.
-type ObservationKind int
+// ObservationKind says what the probe proved (rules.ObservationKind).
+type ObservationKind = rules.ObservationKind
 
-// Observation kinds.
+// Observation kinds (see rules).
 const (
-	// LeakedSetCookie: the anonymous request right after the request with
-	// the session received a cookie value that the session's response set
-	// (or that the session sent), and that no anonymous response set. A
-	// cache replays one user's cookie to others: a cross-user leak.
-	LeakedSetCookie ObservationKind = iota + 1
-	// LeakedBody: the anonymous request right after the request with the
-	// session received the very body of the session's response, which
-	// differs from what the anonymous requests got before. A cache serves
-	// one user's response to others: a cross-user leak.
-	LeakedBody
-	// ReplayedCookie: of two independent anonymous requests (or two
-	// callback requests), the second received the auth cookie value (a
-	// session, CSRF, state, nonce, PKCE or transaction cookie, which the
-	// app makes anew for every visitor) that the first one was given.
-	ReplayedCookie
+	LeakedSetCookie = rules.LeakedSetCookie
+	LeakedBody      = rules.LeakedBody
+	ReplayedCookie  = rules.ReplayedCookie
 )
-
-// String names the kind as shown in evidence.
-func (k ObservationKind) String() string {
-	switch k {
-	case LeakedSetCookie, LeakedBody:
-		return "cross-user leak"
-	case ReplayedCookie:
-		return "replayed cookie"
-	}
-	return fmt.Sprintf("ObservationKind(%d)", int(k))
-}
 
 // An Observation is something the probe proved by comparing two of its own
-// responses, beyond what headers claim.
-type Observation struct {
-	Kind ObservationKind
-	// Entry is the exchange that received what it should not have; Source
-	// is the exchange whose response it received.
-	Entry, Source int
-	// Cookie and CookieKind name the cookie (cookie kinds only); Value is
-	// its value, a secret to redact before showing.
-	Cookie     string
-	CookieKind auth.CookieKind
-	Value      string
-	// Bytes is the length of the replayed body (LeakedBody).
-	Bytes int64
-}
-
-// CrossUser reports whether the observation is a cross-user leak: a
-// session's response or cookie served to an anonymous request.
-func (o Observation) CrossUser() bool { return o.Kind == LeakedSetCookie || o.Kind == LeakedBody }
-
-// Describe says what was seen, in one line; cookie values are fingerprints
-// unless showSecrets.
-func (o Observation) Describe(showSecrets bool) string {
-	v := o.Value
-	if !showSecrets {
-		v = redact.Value(v)
-	}
-	switch o.Kind {
-	case LeakedSetCookie:
-		return fmt.Sprintf("anonymous request received cookie %s=%s, set for the session in entry %d", o.Cookie, v, o.Source)
-	case LeakedBody:
-		return fmt.Sprintf("anonymous request received the %d-byte body of the response to the session's request (entry %d), unlike the anonymous requests before it", o.Bytes, o.Source)
-	case ReplayedCookie:
-		return fmt.Sprintf("second anonymous request received cookie %s=%s, the value entry %d was given", o.Cookie, v, o.Source)
-	}
-	return ""
-}
+// responses, beyond what headers claim (rules.Observation: the rules make
+// the findings of it).
+type Observation = rules.Observation
 
 // routeSteps are the exchanges of one route, by step (the first of each).
 type routeSteps struct {

@@ -53,6 +53,10 @@ type Options struct {
 	// Timeline keeps a compact, redacted record of every entry in
 	// Result.Timeline, for reports that draw the input (the HTML report).
 	Timeline bool
+	// Observations are what a live probe proved about the input's
+	// entries beyond their headers (see Observation): the rules report
+	// them and they confirm the findings on their entries.
+	Observations []Observation
 }
 
 // DefaultClockSkew is the default allowance for clock differences: none.
@@ -174,6 +178,11 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 		}
 		rs = append(rs, a)
 	}
+	passes := make([]*Pass, len(rs))
+	for i, a := range rs {
+		passes[i] = a.pass
+	}
+	observed := newObservationStage(opts.Observations, passes)
 	current := -1
 	defer func() {
 		if v := recover(); v != nil {
@@ -230,6 +239,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 				a.pass.Rule.Check(a.pass, x)
 			}
 		}
+		observed.visit(flowPass, x)
 		res.Entries++
 	}
 	current = -1
@@ -238,6 +248,7 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 			a.checker.Finish(a.pass)
 		}
 	}
+	observed.report(r.findings)
 	if l := logOf(); l != nil {
 		res.Creator = strings.TrimSpace(l.Creator.Name + " " + l.Creator.Version)
 	}
@@ -258,6 +269,10 @@ func Analyze(src Source, file string, opts Options) (res *Result, err error) {
 	res.CookieArrays = r.coverage.cookieArrays()
 	res.Redact()
 	opts.Policy.Apply(res)
+	if observed != nil {
+		observed.confirm(res, opts)
+		res.Redact() // the observations' evidence, as the rest
+	}
 	res.Timeline = r.timeline.finish(r.earliest, res)
 	redactTimeline(r.policy, res.Timeline)
 	return res, err
