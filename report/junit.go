@@ -205,7 +205,7 @@ func junitBody(f rules.Finding) string {
 	if f.Fix.Message != "" {
 		fmt.Fprintf(&b, "fix: %s\n", f.Fix.Message)
 		for _, h := range f.Fix.Headers {
-			fmt.Fprintf(&b, "    %s\n", headerEdit(h))
+			fmt.Fprintf(&b, "    %s\n", h.String())
 		}
 		if f.Fix.Reference != "" {
 			fmt.Fprintf(&b, "    see %s\n", f.Fix.Reference)
@@ -216,15 +216,6 @@ func junitBody(f rules.Finding) string {
 	}
 	fmt.Fprintf(&b, "fingerprint: %s", f.Fingerprint)
 	return b.String()
-}
-
-// headerEdit renders a header edit as "set Cache-Control: private" or
-// "remove header Vary".
-func headerEdit(h rules.HeaderEdit) string {
-	if h.Op == "remove" {
-		return "remove header " + h.Name
-	}
-	return h.Op + " " + h.Name + ": " + h.Value
 }
 
 // xmlSafe replaces the characters XML 1.0 does not allow (most control

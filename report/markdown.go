@@ -221,10 +221,10 @@ func mdFinding(w *bufio.Writer, n int, f rules.Finding, failOn rules.Severity) {
 		fmt.Fprintf(w, "**Fix:** %s\n\n", mdText(f.Fix.Message))
 		for _, h := range f.Fix.Headers {
 			switch h.Op {
-			case "remove":
+			case rules.EditRemove:
 				fmt.Fprintf(w, "- remove the %s header\n", mdCode(h.Name))
 			default:
-				fmt.Fprintf(w, "- %s %s\n", mdText(h.Op), mdCode(h.Name+": "+h.Value))
+				fmt.Fprintf(w, "- %s %s\n", mdText(string(h.Op)), mdCode(h.Name+": "+h.Value))
 			}
 		}
 		var target []string

@@ -146,12 +146,7 @@ func (t *Text) finding(w io.Writer, p *palette, f rules.Finding) {
 	if f.Fix.Message != "" {
 		fmt.Fprintf(w, "  %s %s\n", p.label.Sprint("fix:"), f.Fix.Message)
 		for _, h := range f.Fix.Headers {
-			switch h.Op {
-			case "remove":
-				fmt.Fprintf(w, "       remove header %s\n", h.Name)
-			default:
-				fmt.Fprintf(w, "       %s %s: %s\n", h.Op, h.Name, h.Value)
-			}
+			fmt.Fprintf(w, "       %s\n", h)
 		}
 		if f.Fix.Reference != "" {
 			fmt.Fprintf(w, "       %s\n", p.faint.Sprint("see "+f.Fix.Reference))

@@ -326,19 +326,19 @@ func corsEvidence(p *Pass, x *Exchange, origin string) []Evidence {
 // corsFix is the header change that lets origin read the response.
 func corsFix(origin string, cookies, preflight bool) Fix {
 	f := Fix{Reference: "https://fetch.spec.whatwg.org/#cors-check"}
-	f.Headers = []HeaderEdit{{Op: "set", Name: "Access-Control-Allow-Origin", Value: origin}}
+	f.Headers = []HeaderEdit{{Op: EditSet, Name: "Access-Control-Allow-Origin", Value: origin}}
 	if preflight {
 		f.Reference = "https://fetch.spec.whatwg.org/#cors-preflight-fetch"
 		f.Message = fmt.Sprintf("answer the preflight OPTIONS with 204 before any auth check, with `Access-Control-Allow-Origin: %s`, `Access-Control-Allow-Headers: Authorization, Content-Type` (a `*` does not cover Authorization) and the request's method in `Access-Control-Allow-Methods`", origin)
-		f.Headers = append(f.Headers, HeaderEdit{Op: "set", Name: "Access-Control-Allow-Headers", Value: "Authorization, Content-Type"})
+		f.Headers = append(f.Headers, HeaderEdit{Op: EditSet, Name: "Access-Control-Allow-Headers", Value: "Authorization, Content-Type"})
 		return f
 	}
 	f.Message = fmt.Sprintf("answer requests from %q with `Access-Control-Allow-Origin: %s` (echo the origin from an allowlist, never `*`)", origin, origin)
 	if cookies {
 		f.Message += ", `Access-Control-Allow-Credentials: true`"
-		f.Headers = append(f.Headers, HeaderEdit{Op: "set", Name: "Access-Control-Allow-Credentials", Value: "true"})
+		f.Headers = append(f.Headers, HeaderEdit{Op: EditSet, Name: "Access-Control-Allow-Credentials", Value: "true"})
 	}
 	f.Message += " and `Vary: Origin`"
-	f.Headers = append(f.Headers, HeaderEdit{Op: "append", Name: "Vary", Value: "Origin"})
+	f.Headers = append(f.Headers, HeaderEdit{Op: EditAppend, Name: "Vary", Value: "Origin"})
 	return f
 }

@@ -102,7 +102,26 @@ type Fix struct {
 
 // HeaderEdit is one change to a response header.
 type HeaderEdit struct {
-	Op    string `json:"op"` // "set", "remove" or "append"
+	Op    EditOp `json:"op"`
 	Name  string `json:"name"`
 	Value string `json:"value,omitempty"`
+}
+
+// EditOp is what a HeaderEdit does to its header.
+type EditOp string
+
+// The header edits.
+const (
+	EditSet    EditOp = "set"    // set the header to Value, replacing any
+	EditRemove EditOp = "remove" // remove the header
+	EditAppend EditOp = "append" // add Value to the header's list
+)
+
+// String renders the edit as a line of plain text: "set Cache-Control:
+// private, no-store", "remove header Vary".
+func (h HeaderEdit) String() string {
+	if h.Op == EditRemove {
+		return "remove header " + h.Name
+	}
+	return string(h.Op) + " " + h.Name + ": " + h.Value
 }

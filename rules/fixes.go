@@ -99,7 +99,7 @@ func bypass(vendor, pattern string) (string, string) {
 
 // noStore is the origin-side header that keeps a response out of every
 // shared cache and out of the browser's cache.
-var noStore = HeaderEdit{Op: "set", Name: "Cache-Control", Value: "private, no-store"}
+var noStore = HeaderEdit{Op: EditSet, Name: "Cache-Control", Value: "private, no-store"}
 
 // cacheFix builds the fix for a response a shared cache must not store: the
 // origin header, and the vendor setting when the vendor is known.

@@ -620,7 +620,7 @@ func tokenFix(k tokenKind, implicit, referer bool) Fix {
 	f := Fix{Message: msg, Reference: ref}
 	if referer || implicit {
 		f.Message += "; remove the token from the address bar with history.replaceState once it is read, and send \"Referrer-Policy: no-referrer\" (or strict-origin-when-cross-origin) from the page so its URL is not passed on"
-		f.Headers = []HeaderEdit{{Op: "set", Name: "Referrer-Policy", Value: "no-referrer"}}
+		f.Headers = []HeaderEdit{{Op: EditSet, Name: "Referrer-Policy", Value: "no-referrer"}}
 	}
 	return f
 }
