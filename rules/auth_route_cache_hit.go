@@ -56,7 +56,7 @@ func checkAuthRouteCacheHit(p *Pass, x *Exchange) {
 		Why:      why,
 		Entries:  []EntryRef{p.Ref(x, "served from cache")},
 		Evidence: cacheEvidence(p, x),
-		Fix:      cacheFix(vendorName(x.Vendor), routePattern(x.Path()), libraryName(x.Route.Library)),
+		Fix:      cacheFix(x.Vendor, routePattern(x.Path()), libraryName(x.Route.Library)),
 		Key:      x.Route.Kind.String(),
 	}
 	p.Report(f)

@@ -99,7 +99,7 @@ func checkCacheableSetCookie(p *Pass, x *Exchange) {
 		Why:      why,
 		Entries:  []EntryRef{p.Ref(x, "storable response with Set-Cookie")},
 		Evidence: ev,
-		Fix:      cacheFix(vendorName(x.Vendor), routePattern(x.Path()), libraryName(top.Info.Library)),
+		Fix:      cacheFix(x.Vendor, routePattern(x.Path()), libraryName(top.Info.Library)),
 		ReliesOn: verdict.ReliesOn,
 		Key:      cookieKey(top.Info, top.Name),
 	})

@@ -195,7 +195,7 @@ func (c *cachedSetCookie) Visit(p *Pass, x *Exchange) {
 	}
 	h.evidence = cacheEvidence(p, x)
 	h.why = "the cache stored this response together with its Set-Cookie and replays it to every visitor that hits the same cache key, handing each of them the cookie of the user whose request filled the cache"
-	h.fix = cacheFix(vendorName(x.Vendor), routePattern(x.Path()), libraryName(cs[0].Info.Library))
+	h.fix = cacheFix(x.Vendor, routePattern(x.Path()), libraryName(cs[0].Info.Library))
 	if len(c.pending) < maxPendingHits {
 		c.pending = append(c.pending, h)
 		return

@@ -224,7 +224,7 @@ func reportCallbackFromCache(p *Pass, x *Exchange, txn []RequestCookie, lib auth
 	for _, c := range txn {
 		ev = append(ev, txnCookieEvidence(p, x, c))
 	}
-	fix := cacheFix(vendorName(x.Vendor), pattern, libraryName(lib))
+	fix := cacheFix(x.Vendor, pattern, libraryName(lib))
 	if note := allowlistNote(x.Vendor, txn); note != "" {
 		fix.Message += "; " + note
 	}

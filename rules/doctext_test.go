@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/har"
+	"github.com/authlint/authlint/httpcache"
 	"github.com/authlint/authlint/internal/doctext"
 )
 
@@ -26,9 +27,9 @@ func TestRuleTextsParse(t *testing.T) {
 		check(r.ID+" Fix", r.Fix)
 	}
 	for vendor := range bypassByVendor {
-		check(vendor+" cache fix", cacheFix(vendor, "/api/auth/*", "NextAuth v4").Message)
+		check(vendor.String()+" cache fix", cacheFix(vendor, "/api/auth/*", "NextAuth v4").Message)
 	}
-	check("cache fix without a vendor", cacheFix("", "/api/auth/*", "").Message)
+	check("cache fix without a vendor", cacheFix(httpcache.VendorUnknown, "/api/auth/*", "").Message)
 	paths, err := filepath.Glob("../testdata/hars/*/*.har")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
