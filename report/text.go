@@ -7,9 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fatih/color"
+
 	"github.com/authlint/authlint/internal/english"
 	"github.com/authlint/authlint/rules"
-	"github.com/fatih/color"
 )
 
 // Text writes a report for people: per input, findings grouped by severity

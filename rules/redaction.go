@@ -3,9 +3,8 @@ package rules
 import (
 	"strings"
 
-	"github.com/authlint/authlint/har"
-
 	"github.com/authlint/authlint/auth"
+	"github.com/authlint/authlint/har"
 	"github.com/authlint/authlint/redact"
 )
 

@@ -2,10 +2,11 @@ package sanitize
 
 import (
 	"bytes"
-	"github.com/authlint/authlint/redact"
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/authlint/authlint/redact"
 )
 
 // Text is cut into token runs (redact/runs.go): maximal spans of letters,
