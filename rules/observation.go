@@ -168,7 +168,7 @@ func (s *observationStage) report(findings []Finding) {
 		return
 	}
 	for _, d := range s.drafts {
-		if !slices.ContainsFunc(findings, func(f Finding) bool { return f.Rule == d.pass.Rule.ID && refersTo(f, d.entry) }) {
+		if !slices.ContainsFunc(findings, func(f Finding) bool { return f.Rule == d.pass.Rule.ID && refsHave(f.Entries, d.entry) }) {
 			d.pass.Report(d.f)
 		}
 	}
@@ -185,7 +185,7 @@ func (s *observationStage) confirm(res *Result, opts Options) {
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		for _, o := range s.obs {
-			if !refersTo(*f, o.Entry) {
+			if !refsHave(f.Entries, o.Entry) {
 				continue
 			}
 			ev := Evidence{Entry: o.Entry, Where: "probe", Name: o.Kind.String(), Value: o.Describe(opts.ShowSecrets)}
@@ -204,11 +204,6 @@ func (s *observationStage) confirm(res *Result, opts Options) {
 	// Raising a severity may have changed the order (file, first entry,
 	// severity, rule, message).
 	slices.SortStableFunc(res.Findings, CompareFindings)
-}
-
-// refersTo reports whether a finding involves entry i.
-func refersTo(f Finding, i int) bool {
-	return slices.ContainsFunc(f.Entries, func(e EntryRef) bool { return e.Index == i })
 }
 
 // policySeverity returns the severity a policy sets for a rule.

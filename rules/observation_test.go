@@ -54,7 +54,7 @@ func TestObservations(t *testing.T) {
 		res := testAnalyze(t, Options{Rules: []*Rule{CacheableSetCookie}, Observations: []Observation{leak}}, quiet...)
 		found := false
 		for _, f := range res.Findings {
-			if refersTo(f, 1) {
+			if refsHave(f.Entries, 1) {
 				found = true
 				if !f.Confirmed || f.Severity != CacheableSetCookie.Severity {
 					t.Errorf("finding on the observed entry not confirmed and raised: %+v", f)

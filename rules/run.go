@@ -332,7 +332,7 @@ func (r *run) finish() []Finding {
 			m.Occurrences += f.Occurrences
 			m.Severity = max(m.Severity, f.Severity)
 			for _, e := range f.Entries {
-				if len(m.Entries) < MaxEntries && !slices.ContainsFunc(m.Entries, func(x EntryRef) bool { return x.Index == e.Index }) {
+				if len(m.Entries) < MaxEntries && !refsHave(m.Entries, e.Index) {
 					m.Entries = append(m.Entries, e)
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/authlint/authlint/redact"
@@ -454,7 +453,7 @@ func (c *tokenInURL) add(p *Pass, x *Exchange, s sighting) {
 	}
 	g.last = x.Index + 1
 	g.count++
-	if len(g.entries) < MaxEntries && !slices.ContainsFunc(g.entries, func(e EntryRef) bool { return e.Index == x.Index }) {
+	if len(g.entries) < MaxEntries && !refsHave(g.entries, x.Index) {
 		ref := p.Ref(x, s.role())
 		ref.URL = redactTokenURL(p, x.Request.URL, s.t.value)
 		g.entries = append(g.entries, ref)
