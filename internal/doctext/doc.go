@@ -11,7 +11,7 @@
 //     continuation lines are indented by two spaces. Ordered lists are the
 //     same with "1. ", "2. ", ... and an indent of the marker's width.
 //     Lists do not nest.
-//   - Inline: `code` (one backtick on each side, not empty), **strong**,
+//   - Inline: `code` (one backtick on each side, not empty, on one line), **strong**,
 //     *emphasis* or _emphasis_ (the opening mark is followed by a letter,
 //     digit or backtick and not preceded by one, so form_post and *.localhost
 //     stay text), and links [text](https://...) to http or https URLs.

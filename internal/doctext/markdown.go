@@ -78,8 +78,10 @@ const mdSpecial = "\\`*_[]<>&~|"
 
 // lineStartRE matches text at the start of a line that Markdown would read
 // as a block: an ordered or bullet list item, a heading, a setext
-// underline or thematic break. Group 1 is the character to escape.
-var lineStartRE = regexp.MustCompile(`^(?:\d{1,9}([.)])(?: |$)|([-+*])(?: |$)|(#)|(=)+$|(-)+$)`)
+// underline or thematic break, or that the parser refuses as one (any line
+// starting "---" or "==="; see blockSyntax). The first group that matched
+// is the character to escape.
+var lineStartRE = regexp.MustCompile(`^(?:\d{1,9}([.)])(?: |$)|([-+*])(?: |$)|(#)|(=)(?:==|=*$)|(-)(?:--|-*$))`)
 
 func mdEscape(s string, lineStart bool) string {
 	var b strings.Builder

@@ -329,6 +329,11 @@ func (p *inlineParser) parseUntil(close string) ([]Inline, error) {
 			if strings.TrimSpace(code) == "" {
 				return nil, p.errorf("empty code span")
 			}
+			if strings.Contains(code, "\n") {
+				// CommonMark reads the line break as a space, which the
+				// rendered Markdown would then show at the span's edge.
+				return nil, p.errorf("code span across lines: keep it on one line")
+			}
 			if strings.HasPrefix(code, " ") || strings.HasSuffix(code, " ") {
 				return nil, p.errorf("code span starts or ends with a space")
 			}

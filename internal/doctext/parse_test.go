@@ -86,6 +86,7 @@ func TestParseRejects(t *testing.T) {
 		{"tab", "a\tb", "tab"},
 		{"empty item", "- a\n-", "list marker"},
 		{"thematic break", "a\n\n---", "thematic break"},
+		{"code span across lines", "a `b\nc` d", "code span across lines"},
 		{"invalid utf-8", "a\xffb", "UTF-8"},
 		{"error inside strong", "**a `b**", "unclosed code span"},
 	}
