@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/authlint/authlint/internal/ascii"
 )
 
 // DomainError returns why a browser refuses a Set-Cookie line whose Domain
@@ -32,8 +34,8 @@ import (
 //     host (so a public suffix such as "vercel.app" or "com" is refused)
 //     and the host must be the Domain or one of its subdomains.
 func DomainError(host, domain string) (reason string, hostOnly bool) {
-	host = strings.TrimSuffix(strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")), ".")
-	domain = strings.TrimSuffix(strings.ToLower(strings.TrimPrefix(domain, ".")), ".")
+	host = strings.TrimSuffix(ascii.Lower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")), ".")
+	domain = strings.TrimSuffix(ascii.Lower(strings.TrimPrefix(domain, ".")), ".")
 	if domain == "" {
 		return "", true
 	}
@@ -73,7 +75,7 @@ func DomainError(host, domain string) (reason string, hostOnly bool) {
 // GetDomainAndRegistryImpl counts it (INCLUDE_UNKNOWN_REGISTRIES): so
 // "app.localhost" has the registrable domain "app.localhost".
 func RegistrableDomain(host string) string {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = strings.TrimSuffix(ascii.Lower(host), ".")
 	if host == "" || isIP(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")) || !strings.Contains(host, ".") {
 		return ""
 	}
@@ -90,7 +92,7 @@ func RegistrableDomain(host string) string {
 // not know ("intranet", "localhost") counts as one, as the list's default
 // rule "*" makes it.
 func IsPublicSuffix(domain string) bool {
-	domain = strings.TrimSuffix(strings.ToLower(strings.TrimPrefix(domain, ".")), ".")
+	domain = strings.TrimSuffix(ascii.Lower(strings.TrimPrefix(domain, ".")), ".")
 	if domain == "" || isIP(domain) {
 		return false
 	}
