@@ -176,19 +176,58 @@ func cookieRejection(u *url.URL, c SetCookie) (foundProblem, bool) {
 // without the cookie.
 const maxMissedRefs = 3
 
-// refusal is one cookie a browser refused, with what the later requests
-// showed. It keeps small copies, never the exchange.
-type refusal struct {
-	host, name, path string
+// refusedScope is where the cookie of a refused line would have gone, and
+// the response that sent the line: the later requests that would have
+// carried the cookie show what the refusal did.
+type refusedScope struct {
+	host, path string
 	// domain is the Domain attribute as meant ("" for host-only) and
 	// domainOK whether requests to hosts under it count (not for a public
 	// suffix: it would take in unrelated sites).
 	domain   string
 	domainOK bool
-	entry    int       // index of the last response that set it
+	entry    int       // index of the (last) response that sent the line
 	end      time.Time // when that response completed
-	id       string    // jar.ID of the last value set
-	redacted bool      // the value is a sanitizer's marker: compare names only
+}
+
+// newRefusedScope is the scope of line sc of x's response, refused for pr.
+func newRefusedScope(x *Exchange, sc SetCookie, pr foundProblem) refusedScope {
+	s := refusedScope{host: x.Host(), path: sc.EffectivePath(x.URL.EscapedPath()), entry: x.Index, end: x.End()}
+	if sc.Err == nil && sc.Domain != "" && pr.kind == problemDomainMismatch {
+		s.domain, s.domainOK = sc.Domain, true
+	}
+	return s
+}
+
+// coversHost reports whether the cookie would have gone to host.
+func (s refusedScope) coversHost(host string) bool {
+	return host == s.host || s.domainOK && cookie.DomainMatch(host, s.domain)
+}
+
+// carries reports whether x is a later request that would have carried the
+// cookie: sent after the response completed, to a host and path of it.
+func (s refusedScope) carries(x *Exchange) bool {
+	if x.Index <= s.entry || !x.Started.IsZero() && !s.end.IsZero() && x.Started.Before(s.end) {
+		return false
+	}
+	return s.coversHost(x.Host()) && cookie.PathMatch(x.URL.EscapedPath(), s.path)
+}
+
+// where names the hosts the cookie would have gone to.
+func (s refusedScope) where() string {
+	if s.domainOK {
+		return fmt.Sprintf("%s or %s", s.host, s.domain)
+	}
+	return s.host
+}
+
+// refusal is one cookie a browser refused, with what the later requests
+// showed. It keeps small copies, never the exchange.
+type refusal struct {
+	refusedScope
+	name     string
+	id       string // jar.ID of the last value set
+	redacted bool   // the value is a sanitizer's marker: compare names only
 	// header: the line came from a Set-Cookie header, so the HAR keeps
 	// cookie headers and a request without a Cookie header sent none (a
 	// sanitized export drops both; a HAR's cookies array proves nothing).
@@ -256,11 +295,7 @@ func (c *cookieRejected) add(p *Pass, x *Exchange, sc SetCookie, pr foundProblem
 	k := host + "\x00" + name + "\x00" + string(pr.kind)
 	r, ok := c.byKey[k]
 	if !ok {
-		r = &refusal{host: host, name: name, pr: pr, auth: sc.Known && sc.Info.Kind != auth.CookieUnknown}
-		r.path = sc.EffectivePath(x.URL.EscapedPath())
-		if sc.Err == nil && sc.Domain != "" && pr.kind == problemDomainMismatch {
-			r.domain, r.domainOK = sc.Domain, true
-		}
+		r = &refusal{refusedScope: newRefusedScope(x, sc, pr), name: name, pr: pr, auth: sc.Known && sc.Info.Kind != auth.CookieUnknown}
 		r.what = describeCookie(x, sc)
 		if sc.Err != nil {
 			r.what = fmt.Sprintf("cookie %q", name)
@@ -301,12 +336,8 @@ func (c *cookieRejected) checkRequest(p *Pass, x *Exchange) {
 	if len(c.order) == 0 {
 		return
 	}
-	host, path := x.Host(), x.URL.EscapedPath()
 	for _, r := range c.order {
-		if r.cameBack || x.Index <= r.entry || !x.Started.IsZero() && !r.end.IsZero() && x.Started.Before(r.end) {
-			continue
-		}
-		if host != r.host && !(r.domainOK && cookie.DomainMatch(host, r.domain)) || !cookie.PathMatch(path, r.path) {
+		if r.cameBack || !r.carries(x) {
 			continue
 		}
 		sent := false
@@ -364,10 +395,7 @@ func (c *cookieRejected) Finish(p *Pass) {
 		if r.count > 1 {
 			f.Message += fmt.Sprintf(" (set %d times, refused each time)", r.count)
 		}
-		where := r.host
-		if r.domainOK {
-			where = fmt.Sprintf("%s or %s", r.host, r.domain)
-		}
+		where := r.where()
 		switch {
 		case shown:
 			f.Message += fmt.Sprintf("; %s to %s went without it", laterRequests(r.missedN), where)

@@ -3,10 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/authlint/authlint/auth"
-	"github.com/authlint/authlint/cookie"
 )
 
 // A refused deletion is a Set-Cookie line that deletes an auth cookie
@@ -17,14 +15,11 @@ import (
 // leaves the user signed in, or a stale session or chunk rides into the
 // next sign-in.
 type refusedDeletion struct {
-	host, name, path string
-	domain           string // the Domain attribute ("" for host-only)
-	domainOK         bool   // requests to hosts under domain count
-	entry            int
-	end              time.Time
-	pr               foundProblem
-	what             string
-	f                Finding
+	refusedScope
+	name string
+	pr   foundProblem
+	what string
+	f    Finding
 
 	decided bool // the next request that would carry the cookie was seen
 	gone    bool // it did not carry it, or a later line set the cookie again
@@ -43,11 +38,7 @@ func (c *cookieRejected) addDeletion(p *Pass, x *Exchange, sc SetCookie, pr foun
 	if d, ok := c.deletions[k]; ok && !d.decided || !ok && len(c.deletions) >= maxTracked {
 		return // the same refusal again before any request, or too many
 	}
-	d := &refusedDeletion{host: host, name: sc.Name, entry: x.Index, end: x.End(), pr: pr, what: describeCookie(x, sc)}
-	d.path = sc.EffectivePath(x.URL.EscapedPath())
-	if sc.Domain != "" && pr.kind == problemDomainMismatch {
-		d.domain, d.domainOK = sc.Domain, true
-	}
+	d := &refusedDeletion{refusedScope: newRefusedScope(x, sc, pr), name: sc.Name, pr: pr, what: describeCookie(x, sc)}
 	d.f = Finding{
 		Entries:  []EntryRef{p.Ref(x, "deletes the cookie with a line the browser refuses")},
 		Evidence: []Evidence{p.SetCookieEvidence(x, sc)},
@@ -64,13 +55,9 @@ func (c *cookieRejected) addDeletion(p *Pass, x *Exchange, sc SetCookie, pr foun
 // it would have carried the cookie of, and at x's own Set-Cookie lines,
 // which may set the cookie again.
 func (c *cookieRejected) checkDeletions(p *Pass, x *Exchange) {
-	host, path := x.Host(), x.URL.EscapedPath()
 	for _, k := range c.deletionOrder {
 		d := c.deletions[k]
-		if d.gone || x.Index <= d.entry || !x.Started.IsZero() && !d.end.IsZero() && x.Started.Before(d.end) {
-			continue
-		}
-		if host != d.host && !(d.domainOK && cookie.DomainMatch(host, d.domain)) || !cookie.PathMatch(path, d.path) {
+		if d.gone || !d.carries(x) {
 			continue
 		}
 		var sent *RequestCookie
@@ -99,7 +86,7 @@ func (c *cookieRejected) checkDeletions(p *Pass, x *Exchange) {
 			continue
 		}
 		for _, k := range c.deletionOrder {
-			if d := c.deletions[k]; d.name == sc.Name && !d.decided && (host == d.host || d.domainOK && cookie.DomainMatch(host, d.domain)) {
+			if d := c.deletions[k]; d.name == sc.Name && !d.decided && d.coversHost(x.Host()) {
 				d.gone = true // set again before any request could show the deletion failed
 			}
 		}
@@ -115,10 +102,7 @@ func (c *cookieRejected) finishDeletions(p *Pass) {
 		}
 		f := d.f
 		f.Severity = Medium
-		where := d.host
-		if d.domainOK {
-			where = fmt.Sprintf("%s or %s", d.host, d.domain)
-		}
+		where := d.where()
 		f.Message = fmt.Sprintf("the %s is refused by browsers: %s; %s to %s still sent the cookie", d.what, refusedBecause(d.pr), stillSent(d.keptN), where)
 		f.Evidence = append(f.Evidence, d.keptEv)
 		f.Entries = append(f.Entries, d.kept...)
